@@ -1,0 +1,11 @@
+package io.llmgateway.schemas;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How a request ended, for accounting. */
+public enum Outcome {
+    @JsonProperty("success") SUCCESS,
+    @JsonProperty("rejected") REJECTED,
+    @JsonProperty("failed") FAILED,
+    @JsonProperty("timeout") TIMEOUT
+}

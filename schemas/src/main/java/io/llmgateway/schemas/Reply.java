@@ -1,0 +1,62 @@
+package io.llmgateway.schemas;
+
+/**
+ * One message on a caller's reply topic.
+ *
+ * <p>A request may be attempted more than once (a worker crash re-delivers it); {@code attempt}
+ * and {@code sequence} let the reader drop what it already has and detect a restarted stream.
+ *
+ * @param delta the new text of a {@link ReplyKind#CHUNK}
+ * @param content the whole answer of a {@link ReplyKind#FINAL}
+ * @param usage tokens, on a final reply
+ * @param error the failure, on an {@link ReplyKind#ERROR}
+ */
+public record Reply(
+        String requestId,
+        ReplyKind kind,
+        int attempt,
+        int sequence,
+        String model,
+        String provider,
+        String delta,
+        String content,
+        FinishReason finishReason,
+        TokenUsage usage,
+        CacheStatus cache,
+        GatewayError error,
+        long createdAtMs) {
+
+    public Reply {
+        Require.nonBlank(requestId, "request_id");
+        Require.nonNull(kind, "kind");
+        Require.nonNegative(attempt, "attempt");
+        Require.nonNegative(sequence, "sequence");
+        switch (kind) {
+            case CHUNK -> Require.nonNull(delta, "delta");
+            case FINAL -> {
+                Require.nonNull(content, "content");
+                Require.nonNull(finishReason, "finish_reason");
+                Require.nonNull(usage, "usage");
+            }
+            case ERROR -> Require.nonNull(error, "error");
+        }
+    }
+
+    public static Reply chunk(String requestId, int attempt, int sequence, String model, String provider,
+                              String delta, long nowMs) {
+        return new Reply(requestId, ReplyKind.CHUNK, attempt, sequence, model, provider, delta, null, null, null,
+                null, null, nowMs);
+    }
+
+    public static Reply complete(String requestId, int attempt, int sequence, String model, String provider,
+                                 String content, FinishReason finishReason, TokenUsage usage, CacheStatus cache,
+                                 long nowMs) {
+        return new Reply(requestId, ReplyKind.FINAL, attempt, sequence, model, provider, null, content,
+                finishReason, usage, cache, null, nowMs);
+    }
+
+    public static Reply failure(String requestId, int attempt, int sequence, GatewayError error, long nowMs) {
+        return new Reply(requestId, ReplyKind.ERROR, attempt, sequence, null, null, null, null, null, null, null,
+                error, nowMs);
+    }
+}

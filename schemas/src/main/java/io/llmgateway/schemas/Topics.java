@@ -1,0 +1,39 @@
+package io.llmgateway.schemas;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every topic of the pipeline with its default name, key and value types (see DESIGN.md). */
+public final class Topics {
+
+    private static final Serde<String> KEY = Serdes.String();
+
+    /** Requests from ingress and batch producers, keyed by tenant id. */
+    public static final Topic<String, GatewayRequest> REQUESTS =
+            new Topic<>("llm.requests", KEY, new JsonSerde<>(GatewayRequest.class));
+
+    /** Requests admitted by accounting, keyed by tenant id. */
+    public static final Topic<String, GatewayRequest> ADMITTED =
+            new Topic<>("llm.admitted", KEY, new JsonSerde<>(GatewayRequest.class));
+
+    /** Cache misses for the router, keyed by request id. */
+    public static final Topic<String, GatewayRequest> ROUTABLE =
+            new Topic<>("llm.routable", KEY, new JsonSerde<>(GatewayRequest.class));
+
+    /** One usage record per request, keyed by tenant id. */
+    public static final Topic<String, UsageRecord> USAGE =
+            new Topic<>("llm.usage", KEY, new JsonSerde<>(UsageRecord.class));
+
+    /** Records no stage could process, keyed by request id when known. */
+    public static final Topic<String, DeadLetter> DEAD_LETTER =
+            new Topic<>("llm.dead-letter", KEY, new JsonSerde<>(DeadLetter.class));
+
+    private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
+
+    private Topics() {}
+
+    /** A caller's reply topic (one per ingress instance or batch job), keyed by request id. */
+    public static Topic<String, Reply> replies(String name) {
+        return new Topic<>(name, KEY, REPLY_SERDE);
+    }
+}

@@ -1,0 +1,120 @@
+package io.llmgateway.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** The Java records and the JSON Schemas describe the same messages, so they cannot drift. */
+class SchemaContractTest {
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(m -> m.mapPrefix("https://llm-gateway.invalid/schemas/", "classpath:schemas/")));
+
+    static JsonSchema schema(String file) {
+        return FACTORY.getSchema(SchemaLocation.of("https://llm-gateway.invalid/schemas/" + file));
+    }
+
+    static GatewayRequest sampleRequest() {
+        return new GatewayRequest("0190f5c8-0000-7000-8000-000000000001", "acme", "default", "key-1", "gpt-4o-mini",
+                List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hello")),
+                new SamplingParams(0.0, null, 64, List.of("\n\n"), 7L), false, "llm.replies.ingress-1",
+                1_700_000_000_000L, 1_700_000_060_000L, Priority.INTERACTIVE, CachePolicy.DEFAULT, null, 9,
+                new Reservation(73, 1, 1_700_000_000_005L));
+    }
+
+    private static <T> JsonNode toJson(T value, Class<T> type) throws Exception {
+        return Json.MAPPER.readTree(new JsonSerde<>(type).serialize("t", value));
+    }
+
+    private static Set<ValidationMessage> validate(String file, JsonNode node) {
+        return schema(file).validate(node);
+    }
+
+    @Test
+    void gatewayRequestMatchesItsSchema() throws Exception {
+        assertThat(validate("gateway-request.schema.json", toJson(sampleRequest(), GatewayRequest.class))).isEmpty();
+    }
+
+    @Test
+    void everyReplyKindMatchesItsSchema() throws Exception {
+        var chunk = Reply.chunk("r1", 0, 0, "gpt-4o-mini", "mock", "Hel", 1L);
+        var complete = Reply.complete("r1", 0, 1, "gpt-4o-mini", "mock", "Hello", FinishReason.STOP,
+                new TokenUsage(3, 1, 0), CacheStatus.MISS, 2L);
+        var failure = Reply.failure("r1", 0, 0,
+                new GatewayError(429, "rate_limit_exceeded", "rpm", "too many requests", 1500L), 3L);
+        for (Reply reply : List.of(chunk, complete, failure)) {
+            assertThat(validate("reply.schema.json", toJson(reply, Reply.class))).as(reply.kind().name()).isEmpty();
+        }
+    }
+
+    @Test
+    void usageRecordMatchesItsSchema() throws Exception {
+        var usage = new UsageRecord("r1", "acme", "default", "key-1", "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
+                "openai", Outcome.SUCCESS, new TokenUsage(10, 20, 0), false, false, 1, 120L, 300, 1L, 301L, null);
+        assertThat(validate("usage-record.schema.json", toJson(usage, UsageRecord.class))).isEmpty();
+    }
+
+    @Test
+    void deadLetterMatchesItsSchema() throws Exception {
+        var letter = new DeadLetter("llm.requests", 3, 42, "acme", "e30=", "missing tenant_id", "accounting", 5L);
+        assertThat(validate("dead-letter.schema.json", toJson(letter, DeadLetter.class))).isEmpty();
+    }
+
+    @Test
+    void aRequestWithoutTenantIsRejectedByBothSchemaAndRecord() throws Exception {
+        ObjectNode json = (ObjectNode) toJson(sampleRequest(), GatewayRequest.class);
+        json.remove("tenant_id");
+
+        assertThat(validate("gateway-request.schema.json", json)).isNotEmpty();
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        assertThatThrownBy(() -> Topics.REQUESTS.valueSerde().deserializer().deserialize("llm.requests", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("tenant_id");
+    }
+
+    @Test
+    void aFinalReplyWithoutUsageIsRejectedByBothSchemaAndRecord() throws Exception {
+        var complete = Reply.complete("r1", 0, 1, "m", "p", "Hello", FinishReason.STOP, TokenUsage.NONE, null, 2L);
+        ObjectNode json = (ObjectNode) toJson(complete, Reply.class);
+        json.remove("usage");
+
+        assertThat(validate("reply.schema.json", json)).isNotEmpty();
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        assertThatThrownBy(() -> new JsonSerde<>(Reply.class).deserialize("replies", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("usage");
+    }
+
+    @Test
+    void requestsRoundTripThroughTheSerde() {
+        var serde = Topics.REQUESTS.valueSerde();
+        var request = sampleRequest();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", request)))
+                .isEqualTo(request);
+    }
+
+    @Test
+    void unknownFieldsFromNewerProducersAreIgnored() throws Exception {
+        ObjectNode json = (ObjectNode) toJson(sampleRequest(), GatewayRequest.class);
+        json.put("added_in_a_later_version", true);
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        assertThat(Topics.REQUESTS.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(sampleRequest());
+    }
+
+    @Test
+    void garbageBytesAreASerializationException() {
+        assertThatThrownBy(() -> Topics.USAGE.valueSerde().deserializer().deserialize("llm.usage", new byte[] {1, 2}))
+                .isInstanceOf(SerializationException.class);
+    }
+}
