@@ -1,0 +1,145 @@
+package io.llmgateway.common.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's one configuration file. Every service reads the sections it needs; a bad file
+ * fails at start with the path of the bad field.
+ */
+public record GatewayConfig(
+        KafkaSettings kafka,
+        TopicNames topics,
+        IngressSettings ingress,
+        RouterSettings router,
+        CacheSettings cache,
+        AccountingSettings accounting,
+        Map<String, ProviderConfig> providers,
+        Map<String, ModelConfig> models,
+        Map<String, TenantConfig> tenants,
+        MockProviderSettings mockProvider) {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationParser()))
+            .build();
+
+    public GatewayConfig {
+        kafka = kafka == null ? new KafkaSettings(null, 0, (short) 0) : kafka;
+        topics = topics == null ? TopicNames.DEFAULTS : topics;
+        ingress = ingress == null ? IngressSettings.DEFAULTS : ingress;
+        router = router == null ? RouterSettings.DEFAULTS : router;
+        cache = cache == null ? CacheSettings.DEFAULTS : cache;
+        accounting = accounting == null ? AccountingSettings.DEFAULTS : accounting;
+        providers = providers == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(providers));
+        models = models == null ? Map.of() : Map.copyOf(models);
+        tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+        mockProvider = mockProvider == null ? MockProviderSettings.DEFAULTS : mockProvider;
+        checkReferences(providers, models, tenants);
+    }
+
+    private static void checkReferences(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                                        Map<String, TenantConfig> tenants) {
+        models.forEach((alias, model) -> {
+            for (int i = 0; i < model.deployments().size(); i++) {
+                String provider = model.deployments().get(i).provider();
+                if (!providers.containsKey(provider)) {
+                    throw new ConfigException("models." + alias + ".deployments[" + i + "].provider: unknown provider '"
+                            + provider + "' (known: " + providers.keySet() + ")");
+                }
+            }
+        });
+        tenants.forEach((tenant, config) -> {
+            for (int i = 0; i < config.apiKeys().size(); i++) {
+                String project = config.apiKeys().get(i).project();
+                if (project != null && !config.projects().contains(project)) {
+                    throw new ConfigException("tenants." + tenant + ".api_keys[" + i + "].project: unknown project '"
+                            + project + "' (known: " + config.projects() + ")");
+                }
+            }
+            for (String model : config.models()) {
+                if (!models.containsKey(model)) {
+                    throw new ConfigException("tenants." + tenant + ".models: unknown model '" + model + "'");
+                }
+            }
+        });
+    }
+
+    public static GatewayConfig load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static GatewayConfig parse(InputStream yaml, String source) {
+        try {
+            return YAML.readValue(yaml, GatewayConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** "models.gpt-4o.deployments[0].weight: must be >= 0" rather than Jackson's own wording. */
+    private static String describe(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String reason = root instanceof ConfigException || root instanceof IllegalArgumentException
+                ? root.getMessage() : e.getOriginalMessage();
+        return (path.isEmpty() ? "" : path + ": ") + reason;
+    }
+
+    public Optional<ModelConfig> model(String alias) {
+        return Optional.ofNullable(models.get(alias));
+    }
+
+    public GatewayConfig withKafka(KafkaSettings newKafka) {
+        return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                mockProvider);
+    }
+
+    public GatewayConfig withIngress(IngressSettings newIngress) {
+        return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
+                mockProvider);
+    }
+
+    public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
+                mockProvider);
+    }
+
+    public GatewayConfig withMockProvider(MockProviderSettings newMock) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                newMock);
+    }
+}

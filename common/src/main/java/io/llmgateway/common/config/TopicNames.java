@@ -1,0 +1,53 @@
+package io.llmgateway.common.config;
+
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.DeadLetter;
+import io.llmgateway.schemas.Topic;
+import io.llmgateway.schemas.Topics;
+import io.llmgateway.schemas.UsageRecord;
+
+/** Topic names, when a deployment does not use the defaults of {@link Topics}. */
+public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                         String replyPrefix) {
+
+    public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null);
+
+    public TopicNames {
+        requests = orDefault(requests, Topics.REQUESTS.name());
+        admitted = orDefault(admitted, Topics.ADMITTED.name());
+        routable = orDefault(routable, Topics.ROUTABLE.name());
+        usage = orDefault(usage, Topics.USAGE.name());
+        deadLetter = orDefault(deadLetter, Topics.DEAD_LETTER.name());
+        replyPrefix = orDefault(replyPrefix, "llm.replies.");
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public Topic<String, GatewayRequest> requestsTopic() {
+        return Topics.REQUESTS.named(requests);
+    }
+
+    public Topic<String, GatewayRequest> admittedTopic() {
+        return Topics.ADMITTED.named(admitted);
+    }
+
+    public Topic<String, GatewayRequest> routableTopic() {
+        return Topics.ROUTABLE.named(routable);
+    }
+
+    public Topic<String, UsageRecord> usageTopic() {
+        return Topics.USAGE.named(usage);
+    }
+
+    public Topic<String, DeadLetter> deadLetterTopic() {
+        return Topics.DEAD_LETTER.named(deadLetter);
+    }
+
+    /** The reply topic of one caller (an ingress instance or a batch job). */
+    public Topic<String, Reply> repliesTopic(String callerId) {
+        return Topics.replies(replyPrefix + callerId);
+    }
+}

@@ -1,0 +1,43 @@
+package io.llmgateway.common.kafka;
+
+import io.llmgateway.schemas.DeadLetter;
+import io.llmgateway.schemas.Topic;
+import java.time.Clock;
+import java.util.Base64;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends a record that a stage cannot process to the dead-letter topic, with its bytes and the reason. */
+public final class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final Topic<String, DeadLetter> topic;
+    private final Producer<String, byte[]> producer;
+    private final String stage;
+    private final Clock clock;
+
+    public DeadLetters(Topic<String, DeadLetter> topic, Producer<String, byte[]> producer, String stage, Clock clock) {
+        this.topic = topic;
+        this.producer = producer;
+        this.stage = stage;
+        this.clock = clock;
+    }
+
+    public static DeadLetter letter(ConsumerRecord<String, byte[]> record, String reason, String stage, long nowMs) {
+        String value = record.value() == null ? null : Base64.getEncoder().encodeToString(record.value());
+        return new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(), value, reason, stage,
+                nowMs);
+    }
+
+    public void send(ConsumerRecord<String, byte[]> record, String reason) {
+        log.warn("dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
+                record.key(), reason);
+        DeadLetter letter = letter(record, reason, stage, clock.millis());
+        producer.send(new ProducerRecord<>(topic.name(), record.key(),
+                topic.valueSerde().serializer().serialize(topic.name(), letter)));
+    }
+}

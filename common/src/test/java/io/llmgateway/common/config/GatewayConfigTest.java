@@ -1,0 +1,87 @@
+package io.llmgateway.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static GatewayConfig parse(String yaml) {
+        return GatewayConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+
+    @Test
+    void theCheckedInExampleLoads() {
+        GatewayConfig config = GatewayConfig.load(Path.of("../config/gateway.example.yaml"));
+
+        assertThat(config.models()).containsKeys("gpt-4o-mini", "mock-echo");
+        assertThat(config.tenants().get("acme").apiKeys()).extracting(ApiKeyConfig::id).containsExactly("acme-dev");
+        assertThat(config.ingress().maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(config.accounting().commitInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.providers().get("mock").type()).isEqualTo(ProviderType.OPENAI);
+    }
+
+    @Test
+    void defaultsApplyWhenSectionsAreMissing() {
+        GatewayConfig config = parse("kafka:\n  bootstrap_servers: k:9092\n");
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("k:9092");
+        assertThat(config.ingress().port()).isEqualTo(8080);
+        assertThat(config.router().maxInFlight()).isEqualTo(512);
+        assertThat(config.topics().requests()).isEqualTo("llm.requests");
+    }
+
+    @Test
+    void anUnknownProviderIsReportedWithItsPath() {
+        assertThatThrownBy(() -> parse("""
+                providers:
+                  p: {type: openai, base_url: "http://x"}
+                models:
+                  m:
+                    deployments:
+                      - {provider: nope, model: x}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models.m.deployments[0].provider: unknown provider 'nope'");
+    }
+
+    @Test
+    void anInvalidFieldIsReportedWithItsPath() {
+        assertThatThrownBy(() -> parse("""
+                tenants:
+                  acme:
+                    api_keys:
+                      - {id: k1, sha256: "not-a-hash"}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tenants.acme.api_keys[0]")
+                .hasMessageContaining("sha256 must be 64 hex digits");
+    }
+
+    @Test
+    void aMisspelledFieldIsAnErrorNotSilence() {
+        assertThatThrownBy(() -> parse("ingress:\n  prot: 9000\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingress.prot");
+    }
+
+    @Test
+    void aBadDurationIsReportedWithItsPath() {
+        assertThatThrownBy(() -> parse("ingress:\n  request_timeout: soon\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingress.request_timeout");
+    }
+
+    @Test
+    void durationsReadTheShortForms() {
+        assertThat(DurationParser.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationParser.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DurationParser.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(DurationParser.parse("PT2S")).isEqualTo(Duration.ofSeconds(2));
+    }
+}
