@@ -1,0 +1,78 @@
+package io.llmgateway.testkit;
+
+import java.util.Locale;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * A real Kafka broker for one test class:
+ * <pre>{@code @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();}</pre>
+ * Testcontainers' Kafka (the official {@code apache/kafka} image) where a Docker engine answers,
+ * the in-JVM KRaft broker ({@link EmbeddedKafka}) otherwise; the log says which ran.
+ * {@code GATEWAY_TEST_KAFKA=embedded|container} forces one.
+ */
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    static final String IMAGE = "apache/kafka:4.1.1";
+
+    private AutoCloseable running;
+    private String bootstrapServers;
+    private String kind;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        String wanted = System.getenv().getOrDefault("GATEWAY_TEST_KAFKA", "auto").toLowerCase(Locale.ROOT);
+        boolean container = switch (wanted) {
+            case "container" -> true;
+            case "embedded" -> false;
+            default -> dockerAnswers();
+        };
+        if (container) {
+            KafkaContainer kafka = new KafkaContainer(IMAGE);
+            kafka.start();
+            running = kafka;
+            bootstrapServers = kafka.getBootstrapServers();
+            kind = "Testcontainers Kafka (" + IMAGE + ")";
+        } else {
+            EmbeddedKafka kafka = EmbeddedKafka.start(null);
+            running = kafka;
+            bootstrapServers = kafka.bootstrapServers();
+            kind = "in-JVM KRaft broker (Kafka's KafkaClusterTestKit)";
+        }
+        log.info("{}: real Kafka broker is {} at {}", context.getDisplayName(), kind, bootstrapServers);
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("no Docker engine: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    public String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("the broker starts in beforeAll: register this extension as a static field");
+        }
+        return bootstrapServers;
+    }
+
+    /** Which broker ran: Testcontainers or in-JVM. */
+    public String kind() {
+        return kind;
+    }
+}
