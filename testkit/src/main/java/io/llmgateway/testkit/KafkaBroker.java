@@ -19,7 +19,7 @@ import org.testcontainers.kafka.KafkaContainer;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
-    static final String IMAGE = "apache/kafka:4.1.1";
+    static final String IMAGE = "apache/kafka:4.3.1";
 
     private AutoCloseable running;
     private String bootstrapServers;
