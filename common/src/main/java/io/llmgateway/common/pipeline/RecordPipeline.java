@@ -1,0 +1,382 @@
+package io.llmgateway.common.pipeline;
+
+import io.llmgateway.common.kafka.DeadLetters;
+import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.schemas.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consume-process-produce loop of the services that are not Kafka Streams apps (cache,
+ * router): one consumer in a consumer group, a handler per record on virtual threads, offsets
+ * committed only up to the lowest unfinished record of each partition.
+ *
+ * <p>Guarantees: a record is committed only after its handler returned (its output acknowledged,
+ * see {@link RecordHandler}) or after it went to the dead-letter topic, so a crash re-delivers
+ * and never loses. Poison input (undeserializable, failing its record's checks, or making the
+ * handler throw) goes to the dead-letter topic with the reason and the loop moves on. At most
+ * {@code maxInFlight} handlers run at once; the partitions are paused while that many run and
+ * resumed when one finishes.
+ *
+ * <p>Threads: one platform thread, {@code <service>-poll}, owns the consumer and all of the
+ * state below; handlers run on virtual threads {@code <service>-worker-N} and report back
+ * through a queue. {@link #close()} is the one shutdown path.
+ */
+public final class RecordPipeline<V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordPipeline.class);
+
+    /** Poll timeout while paused and full: how soon a freed slot is noticed. */
+    private static final Duration FULL_POLL_TIMEOUT = Duration.ofMillis(5);
+
+    private final PipelineSettings settings;
+    private final Topic<String, V> source;
+    private final RecordHandler<V> handler;
+    private final Producer<String, byte[]> producer;
+    private final DeadLetters deadLetters;
+    private final Consumer<String, byte[]> consumer;
+    private final ExecutorService workers;
+    private final Thread pollThread;
+
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    /** A dead letter was sent and not yet flushed: flush before committing past it. */
+    private final AtomicBoolean deadLettersPending = new AtomicBoolean();
+    private volatile boolean closing;
+    /** Set when shutdown gave up waiting: handlers failing from then on are abandoned, not dead-lettered. */
+    private volatile boolean abandoning;
+    private volatile Throwable failure;
+
+    // Owned by the poll thread.
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final ArrayDeque<Work<V>> waiting = new ArrayDeque<>();
+    private int running;
+    private long lastCommitNanos;
+
+    /**
+     * @param producer shared with the handlers; used here for dead letters. The caller owns it and
+     *     closes it after this pipeline.
+     * @param clock stamps dead letters
+     */
+    public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
+                          Producer<String, byte[]> producer, Clock clock) {
+        this.settings = settings;
+        this.source = source;
+        this.handler = handler;
+        this.producer = producer;
+        this.deadLetters = new DeadLetters(settings.deadLetterTopic(), producer, settings.serviceName(), clock);
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings));
+        this.workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(settings.serviceName() + "-worker-", 0).factory());
+        this.pollThread = Thread.ofPlatform().name(settings.serviceName() + "-poll").unstarted(this::run);
+    }
+
+    private static Properties consumerProperties(PipelineSettings settings) {
+        Properties props = KafkaClients.rawConsumer(settings.kafka(), settings.groupId(),
+                settings.serviceName() + "-" + ProcessHandle.current().pid());
+        // Incremental rebalancing: an eager rebalance would revoke every partition, and the records
+        // still running here would be handed out again and run twice.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // What one poll returns waits locally while the pipeline is full; this bounds that backlog.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()));
+        return props;
+    }
+
+    /** Joins the consumer group and starts consuming. */
+    public RecordPipeline<V> start() {
+        pollThread.start();
+        return this;
+    }
+
+    /** Blocks until the poll thread ends: after {@link #close()}, or when the loop failed. */
+    public void awaitStopped() throws InterruptedException {
+        pollThread.join();
+    }
+
+    /** Why the loop stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(source.name()), new Rebalancing());
+            log.info("{} consuming {} in group {} (max in flight {})", settings.serviceName(), source.name(),
+                    settings.groupId(), settings.maxInFlight());
+            while (!closing) {
+                boolean full = settle();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(full ? FULL_POLL_TIMEOUT
+                        : settings.pollTimeout())) {
+                    take(record);
+                }
+                commitIfDue();
+            }
+            finishRunningWork();
+            commitSync(offsets.positions(offsets.partitions()));
+        } catch (Throwable e) {
+            failure = e;
+            log.error("{} stopped consuming {}: {}", settings.serviceName(), source.name(), e.toString(), e);
+        } finally {
+            workers.shutdownNow();
+            try {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+            } catch (KafkaException e) {
+                log.warn("{} consumer did not close cleanly: {}", settings.serviceName(), e.toString(), e);
+            }
+        }
+    }
+
+    /** Parses a polled record and starts it, queues it, or dead-letters it. */
+    private void take(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.started(partition, record.offset());
+        V value;
+        try {
+            value = source.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (value == null) {
+                throw new SerializationException("record has no value");
+            }
+        } catch (RuntimeException e) {
+            // Anything the serde or the record's constructor rejects is poison for this record only.
+            deadLetter(record, e.getMessage() == null ? e.toString() : e.getMessage());
+            offsets.finished(partition, record.offset());
+            return;
+        }
+        Work<V> work = new Work<>(record, new InboundRecord<>(record.topic(), record.partition(), record.offset(),
+                record.key(), value, record.timestamp()));
+        if (running < settings.maxInFlight() && waiting.isEmpty()) {
+            dispatch(work);
+        } else {
+            waiting.add(work);
+        }
+    }
+
+    private void dispatch(Work<V> work) {
+        running++;
+        workers.execute(() -> perform(work));
+    }
+
+    /** Runs on a worker thread. */
+    private void perform(Work<V> work) {
+        InboundRecord<V> record = work.parsed();
+        boolean finished = true;
+        try {
+            handler.handle(record);
+        } catch (Exception e) {
+            if (abandoning || e instanceof InterruptedException) {
+                // Shutdown interrupted it: left unfinished, so the next owner of the partition redoes it.
+                log.warn("abandoned {} (key {}) at shutdown: {}", record.position(), record.key(), e.toString());
+                finished = false;
+            } else {
+                log.error("handler failed on {} (key {})", record.position(), record.key(), e);
+                finished = deadLetter(work.raw(), "handler failed: " + e);
+            }
+        } catch (Error e) {
+            log.error("handler failed on {} (key {}); left unfinished", record.position(), record.key(), e);
+            finished = false;
+            throw e;
+        } finally {
+            completions.add(new Completion(new TopicPartition(record.topic(), record.partition()), record.offset(),
+                    finished));
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        try {
+            deadLetters.send(record, reason);
+            deadLettersPending.set(true);
+            return true;
+        } catch (KafkaException e) {
+            // Not finished: the commit stays below it, and a restart retries it.
+            log.error("cannot dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Takes finished work, starts waiting work, and pauses or resumes the partitions.
+     *
+     * @return whether the pipeline is full (partitions paused)
+     */
+    private boolean settle() {
+        takeCompletions();
+        while (running < settings.maxInFlight() && !waiting.isEmpty()) {
+            dispatch(waiting.poll());
+        }
+        boolean full = running >= settings.maxInFlight();
+        if (full) {
+            if (!consumer.paused().containsAll(consumer.assignment())) {
+                log.debug("{} full ({} running): pausing {}", settings.serviceName(), running, consumer.assignment());
+                consumer.pause(consumer.assignment());
+            }
+        } else if (!consumer.paused().isEmpty()) {
+            log.debug("{} has room ({} running): resuming", settings.serviceName(), running);
+            consumer.resume(consumer.paused());
+        }
+        return full;
+    }
+
+    private void takeCompletions() {
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            complete(completion);
+        }
+    }
+
+    private void complete(Completion completion) {
+        running--;
+        if (completion.finished()) {
+            offsets.finished(completion.partition(), completion.offset());
+        }
+    }
+
+    private void commitIfDue() {
+        // Commit cadence is a property of the process, not of business time: System.nanoTime, so a
+        // test's fixed Clock cannot stop commits.
+        long now = System.nanoTime();
+        if (now - lastCommitNanos < settings.commitInterval().toNanos()) {
+            return;
+        }
+        lastCommitNanos = now;
+        Map<TopicPartition, OffsetAndMetadata> due = offsets.committable();
+        if (due.isEmpty()) {
+            return;
+        }
+        flushDeadLetters();
+        offsets.markCommitted(due);
+        consumer.commitAsync(due, (committed, e) -> {
+            if (e != null) {
+                // A later commit, and always the one before a partition is given up, covers it.
+                log.warn("{} offset commit {} failed: {}", settings.serviceName(), committed, e.toString());
+            }
+        });
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        flushDeadLetters();
+        consumer.commitSync(positions);
+        offsets.markCommitted(positions);
+        log.debug("{} committed {}", settings.serviceName(), positions);
+    }
+
+    /** {@link DeadLetters#send} does not wait for the broker; a commit past a dead letter must. */
+    private void flushDeadLetters() {
+        if (deadLettersPending.getAndSet(false)) {
+            producer.flush();
+        }
+    }
+
+    /** Stops taking records, then waits for running handlers until the shutdown timeout. */
+    private void finishRunningWork() throws InterruptedException {
+        waiting.clear(); // never started: unfinished in the tracker, so re-delivered
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        while (running > 0) {
+            long left = deadline - System.nanoTime();
+            Completion completion = left > 0 ? completions.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (completion == null) {
+                break;
+            }
+            complete(completion);
+        }
+        if (running > 0) {
+            log.warn("{}: {} handlers still running after {}; interrupting them, their records will be re-delivered",
+                    settings.serviceName(), running, settings.shutdownTimeout());
+            abandoning = true;
+            workers.shutdownNow();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            takeCompletions();
+        }
+    }
+
+    /** Stops consuming, lets running handlers finish (up to the shutdown timeout), commits, leaves the group. */
+    @Override
+    public void close() {
+        closing = true;
+        if (pollThread.isAlive()) {
+            try {
+                pollThread.join(settings.shutdownTimeout().plusSeconds(20).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (pollThread.isAlive()) {
+                log.error("{} poll thread did not stop", settings.serviceName());
+            }
+        } else if (pollThread.getState() == Thread.State.NEW) {
+            // Never started: the consumer is still ours to close.
+            workers.shutdownNow();
+            consumer.close();
+        }
+    }
+
+    /** Rebalance callbacks run on the poll thread, inside {@code poll}. */
+    private final class Rebalancing implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("{} assigned {}", settings.serviceName(), partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            takeCompletions();
+            try {
+                commitSync(offsets.positions(partitions));
+            } catch (KafkaException e) {
+                log.warn("{} could not commit {} before giving them up; finished records will run again: {}",
+                        settings.serviceName(), partitions, e.toString());
+            }
+            // Handlers still running for these partitions finish here; the new owner may run them
+            // again from the committed offset, which every consumer downstream tolerates (idempotent).
+            forget(partitions);
+            log.info("{} revoked {}", settings.serviceName(), partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+            log.warn("{} lost {} without a chance to commit", settings.serviceName(), partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            waiting.removeIf(work -> partitions.contains(
+                    new TopicPartition(work.raw().topic(), work.raw().partition())));
+            offsets.forget(partitions);
+        }
+    }
+
+    private record Work<V>(ConsumerRecord<String, byte[]> raw, InboundRecord<V> parsed) {}
+
+    private record Completion(TopicPartition partition, long offset, boolean finished) {}
+}
