@@ -1,0 +1,101 @@
+package io.llmgateway.mock;
+
+import io.helidon.webserver.WebServer;
+import io.llmgateway.common.config.MockProviderSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible mock LLM provider on Helidon SE: {@code POST /v1/chat/completions}
+ * (JSON and SSE), {@code GET /v1/models}, and the admin endpoints of {@link BehaviorAdmin}.
+ * Its answers, pace and faults follow a {@link MockBehavior} that tests change through
+ * {@link #behave} and operators through {@code PUT /mock/behavior}.
+ */
+public final class MockProviderServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MockProviderServer.class);
+
+    private final MockBehavior initial;
+    private final FaultSelector faults;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final ChatCompletionsHandler chat;
+    private final WebServer server;
+
+    /**
+     * @param port 0 picks a free port (tests run concurrently: never a fixed one there)
+     * @param models what {@code GET /v1/models} lists; the mock answers for any model name
+     */
+    public MockProviderServer(String host, int port, MockBehavior initial, List<String> models, Clock clock) {
+        this.initial = initial;
+        this.faults = new FaultSelector(initial);
+        this.chat = new ChatCompletionsHandler(faults, stopping, clock);
+        List<String> modelIds = List.copyOf(models);
+        long created = clock.instant().getEpochSecond();
+        this.server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false) // close() is the one shutdown path
+                .shutdownGracePeriod(Duration.ofSeconds(2))
+                .routing(routing -> routing
+                        .post("/v1/chat/completions", chat)
+                        .get("/v1/models", (req, res) -> res.header("Content-Type", "application/json")
+                                .send(OpenAiWire.models(modelIds, created)))
+                        .register("/mock", new BehaviorAdmin(this)))
+                .build();
+    }
+
+    /** The server the config file's {@code mock_provider} section describes. */
+    public static MockProviderServer fromSettings(MockProviderSettings settings, List<String> models, Clock clock) {
+        return new MockProviderServer(settings.host(), settings.port(), MockBehavior.from(settings), models, clock);
+    }
+
+    /** On 127.0.0.1 and a free port, echoing: the server tests start. */
+    public static MockProviderServer onFreePort(MockBehavior behavior) {
+        return new MockProviderServer("127.0.0.1", 0, behavior, List.of("mock-echo"), Clock.systemUTC());
+    }
+
+    public MockProviderServer start() {
+        server.start();
+        log.info("mock provider listening on {}", baseUrl());
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The OpenAI-style base URL, {@code /v1} included, as a provider's {@code base_url} takes it. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** Replaces the behaviour; a "next N requests" fault counts from now. */
+    public void behave(MockBehavior behavior) {
+        faults.set(behavior);
+    }
+
+    public MockBehavior behavior() {
+        return faults.behavior();
+    }
+
+    /** Back to the behaviour the server started with. */
+    public void reset() {
+        faults.set(initial);
+    }
+
+    /** Chat-completion requests received since start, faulted ones included. */
+    public long chatRequests() {
+        return chat.received();
+    }
+
+    /** Releases hanging requests, then stops the server. */
+    @Override
+    public void close() {
+        stopping.countDown();
+        server.stop();
+    }
+}
