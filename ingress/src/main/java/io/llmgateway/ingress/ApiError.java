@@ -1,0 +1,75 @@
+package io.llmgateway.ingress;
+
+import io.llmgateway.schemas.GatewayError;
+
+/**
+ * A request the ingress answers with an error in OpenAI's shape
+ * {@code {"error": {"message", "type", "param", "code"}}}. Thrown anywhere in a handler; the
+ * routing's error handler writes it.
+ *
+ * @see ErrorResponses
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+    private final Long retryAfterMs;
+
+    public ApiError(int status, String type, String param, String code, String message, Long retryAfterMs) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    public static ApiError invalidRequest(String param, String message) {
+        return new ApiError(400, "invalid_request_error", param, null, message, null);
+    }
+
+    public static ApiError invalidApiKey(String message) {
+        return new ApiError(401, "invalid_request_error", null, "invalid_api_key", message, null);
+    }
+
+    /** The same answer for an unknown alias and one the tenant may not use: nothing leaks about other tenants. */
+    public static ApiError modelNotFound(String model) {
+        return new ApiError(404, "invalid_request_error", "model", "model_not_found",
+                "The model '" + model + "' does not exist or you do not have access to it.", null);
+    }
+
+    public static ApiError timeout(String message) {
+        return new ApiError(504, "timeout", null, "timeout", message, null);
+    }
+
+    public static ApiError unavailable(String message) {
+        return new ApiError(503, "service_unavailable", null, "service_unavailable", message, null);
+    }
+
+    /** An error reply from the pipeline (admission, cache, router), as the caller sees it. */
+    public static ApiError fromPipeline(GatewayError error) {
+        return new ApiError(error.status(), error.type(), null, error.code(), error.message(), error.retryAfterMs());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Long retryAfterMs() {
+        return retryAfterMs;
+    }
+}

@@ -1,0 +1,112 @@
+package io.llmgateway.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmgateway.ingress.openai.ChatCompletion;
+import io.llmgateway.ingress.openai.ChatCompletionRequest;
+import io.llmgateway.ingress.openai.OpenAiJson;
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions}: authenticate, read and validate the body, publish the
+ * request to the pipeline, wait for its reply, answer in OpenAI's format.
+ */
+public final class ChatCompletionsRoute implements Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatCompletionsRoute.class);
+
+    static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    static final HeaderName X_REQUEST_ID = HeaderNames.create("x-request-id");
+    static final HeaderName X_GATEWAY_CACHE = HeaderNames.create("x-gateway-cache");
+    static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+
+    private final ApiKeyAuthenticator authenticator;
+    private final ChatCompletionRequestReader reader;
+    private final GatewayRequestMapper mapper;
+    private final PipelineExchange exchange;
+    private final BooleanSupplier ready;
+    private final Clock clock;
+
+    public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
+                                GatewayRequestMapper mapper, PipelineExchange exchange, BooleanSupplier ready,
+                                Clock clock) {
+        this.authenticator = authenticator;
+        this.reader = reader;
+        this.mapper = mapper;
+        this.exchange = exchange;
+        this.ready = ready;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) throws IOException {
+        Headers headers = req.headers();
+        Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
+                headers.first(X_API_KEY));
+        ChatCompletionRequest body = reader.read(readBody(req));
+        GatewayRequest request = mapper.map(caller, body, joined(headers, HeaderNames.CACHE_CONTROL),
+                headers.first(TRACEPARENT));
+        String requestId = request.requestId();
+        long startedMs = clock.millis();
+        try {
+            if (!ready.getAsBoolean()) {
+                throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
+            }
+            Reply reply = exchange.send(request);
+            ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());
+            res.header(X_REQUEST_ID, requestId);
+            if (reply.cache() != null) {
+                res.header(X_GATEWAY_CACHE, OpenAiJson.MAPPER.convertValue(reply.cache(), String.class));
+            }
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(json(completion));
+            log.info("answered {} status=200 finish={} cache={} latency_ms={}", requestId,
+                    completion.choices().getFirst().finishReason(), reply.cache(), clock.millis() - startedMs);
+        } catch (ApiError e) {
+            res.header(X_REQUEST_ID, requestId);
+            ErrorResponses.send(res, e);
+            log.info("answered {} status={} type={} latency_ms={}", requestId, e.status(), e.type(),
+                    clock.millis() - startedMs);
+        }
+    }
+
+    /**
+     * The whole body; Helidon stops a body over {@code max_body_bytes} while it is read (with
+     * Content-Length before any of it is read), so this buffer is bounded.
+     */
+    private static byte[] readBody(ServerRequest req) throws IOException {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A header sent on several lines reads as one comma-separated value (RFC 9110, 5.3). */
+    private static Optional<String> joined(Headers headers, HeaderName name) {
+        return headers.contains(name) ? Optional.of(String.join(",", headers.get(name).allValues()))
+                : Optional.empty();
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return OpenAiJson.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

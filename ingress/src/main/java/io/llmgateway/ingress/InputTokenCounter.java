@@ -1,0 +1,67 @@
+package io.llmgateway.ingress;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.llmgateway.common.config.Deployment;
+import io.llmgateway.common.config.ModelConfig;
+import io.llmgateway.schemas.ChatMessage;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Counts a conversation's input tokens at the edge, for admission's reservation. An estimate:
+ * providers other than OpenAI tokenize differently, and admission reconciles with the real usage.
+ *
+ * <p>Uses OpenAI's accounting for chat models: every message costs its role and content plus 3
+ * framing tokens, and the reply is primed with 3 more.
+ */
+public final class InputTokenCounter {
+
+    static final int TOKENS_PER_MESSAGE = 3;
+    static final int TOKENS_PRIMING_REPLY = 3;
+
+    /** Model names tokenized with o200k_base (the GPT-4o generation and later); cl100k_base otherwise. */
+    private static final List<String> O200K_PREFIXES =
+            List.of("gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "gpt-oss", "o1", "o3", "o4");
+
+    private final Map<String, ModelConfig> models;
+    private final Encoding o200k;
+    private final Encoding cl100k;
+
+    public InputTokenCounter(Map<String, ModelConfig> models) {
+        this.models = models;
+        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
+        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+    }
+
+    public int count(String modelAlias, List<ChatMessage> messages) {
+        Encoding encoding = encodingFor(modelAlias);
+        int tokens = TOKENS_PRIMING_REPLY;
+        for (ChatMessage message : messages) {
+            // "Ordinary": text that looks like a special token (<|endoftext|>) is counted as text, never refused.
+            tokens += TOKENS_PER_MESSAGE
+                    + encoding.countTokensOrdinary(message.role().name().toLowerCase(Locale.ROOT))
+                    + encoding.countTokensOrdinary(message.content());
+        }
+        return tokens;
+    }
+
+    /** By the alias, or by any provider model behind it: an alias such as "fast" names no family. */
+    Encoding encodingFor(String modelAlias) {
+        ModelConfig model = models.get(modelAlias);
+        Stream<String> names = Stream.concat(Stream.of(modelAlias),
+                model == null ? Stream.empty() : model.deployments().stream().map(Deployment::model));
+        return names.anyMatch(InputTokenCounter::isO200kFamily) ? o200k : cl100k;
+    }
+
+    static boolean isO200kFamily(String modelName) {
+        // "openai/gpt-4o" and "azure/gpt-4o-mini" name the same family as "gpt-4o".
+        String name = modelName.substring(modelName.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        return O200K_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+}

@@ -1,0 +1,84 @@
+package io.llmgateway.ingress;
+
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Reply;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one request into the pipeline and waits for its terminal reply until the request's
+ * deadline. Handlers run on virtual threads, so the wait parks no platform thread.
+ */
+public final class PipelineExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineExchange.class);
+
+    private final RequestPublisher publisher;
+    private final PendingReplies pending;
+    private final Clock clock;
+
+    public PipelineExchange(RequestPublisher publisher, PendingReplies pending, Clock clock) {
+        this.publisher = publisher;
+        this.pending = pending;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the final or error reply
+     * @throws ApiError 504 when no reply comes before the deadline, 503 when the request cannot be
+     *     published or the instance shuts down
+     */
+    public Reply send(GatewayRequest request) {
+        String id = request.requestId();
+        // Registered before producing: the reply may arrive before send() returns.
+        CompletableFuture<Reply> reply = pending.register(id, request.deadlineMs());
+        try {
+            Future<RecordMetadata> ack;
+            try {
+                ack = publisher.publish(request);
+            } catch (KafkaException | IllegalStateException e) {
+                // e.g. the producer is closed because the instance is shutting down
+                log.warn("cannot publish {}", id, e);
+                throw ApiError.unavailable("The gateway could not accept the request; retry later.");
+            }
+            await(ack, request, "publishing the request");
+            log.info("published {} tenant={} project={} key={} model={} input_tokens~{}", id, request.tenantId(),
+                    request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
+            return await(reply, request, "waiting for the reply");
+        } finally {
+            pending.forget(id);
+        }
+    }
+
+    private <T> T await(Future<T> future, GatewayRequest request, String what) {
+        long remainingMs = request.deadlineMs() - clock.millis();
+        try {
+            return future.get(Math.max(0, remainingMs), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw deadlinePassed(request, what);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw deadlinePassed(request, what);
+            }
+            log.warn("request {} failed while {}", request.requestId(), what, e.getCause());
+            throw ApiError.unavailable("The gateway could not complete the request (" + what
+                    + "); retry later.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.unavailable("The gateway is shutting down; retry later.");
+        }
+    }
+
+    private static ApiError deadlinePassed(GatewayRequest request, String what) {
+        log.info("timed out {} while {}", request.requestId(), what);
+        return ApiError.timeout("The request timed out: no answer before its deadline.");
+    }
+}

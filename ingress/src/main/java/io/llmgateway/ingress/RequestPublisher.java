@@ -1,0 +1,41 @@
+package io.llmgateway.ingress;
+
+import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Topic;
+import java.time.Duration;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Produces requests to the requests topic, keyed by tenant id (admission owns a tenant per partition). */
+public final class RequestPublisher implements AutoCloseable {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Topic<String, GatewayRequest> topic;
+    private final Producer<String, GatewayRequest> producer;
+
+    public RequestPublisher(KafkaSettings kafka, Topic<String, GatewayRequest> topic, String clientId) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId),
+                topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** Blocks until the producer knows the topic's partitions: it can send. */
+    public void awaitMetadata() {
+        producer.partitionsFor(topic.name());
+    }
+
+    public Future<RecordMetadata> publish(GatewayRequest request) {
+        return producer.send(new ProducerRecord<>(topic.name(), request.tenantId(), request));
+    }
+
+    @Override
+    public void close() {
+        producer.close(CLOSE_TIMEOUT);
+    }
+}
