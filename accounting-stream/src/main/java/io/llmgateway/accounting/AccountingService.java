@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class AccountingService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AccountingService.class);
+    private static final long DEFAULT_POLL_MS = 100;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<KafkaStreams.State> STOPPED = Set.of(KafkaStreams.State.NOT_RUNNING,
             KafkaStreams.State.ERROR);
@@ -68,13 +69,22 @@ public final class AccountingService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once, outputs reach read_committed readers only at commit: this interval
         // is added to the latency of every request admitted.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.accounting().commitInterval().toMillis());
+        long commitMs = config.accounting().commitInterval().toMillis();
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        // The thread commits only between polls: a poll that blocks for the default 100 ms while
+        // no new input comes holds the last transaction (and its caller) open that long.
+        props.put(StreamsConfig.POLL_MS_CONFIG, pollMs(commitMs));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // Changelog and repartition topics; a dev cluster has a single broker.
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         // Streams lingers 100 ms by default; each hop of an interactive request would pay it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         return props;
+    }
+
+    /** Block in poll no longer than a commit interval (but never spin: at least 1 ms, at most Streams' default). */
+    static long pollMs(long commitMs) {
+        return Math.clamp(commitMs, 1, DEFAULT_POLL_MS);
     }
 
     /** Creates the pipeline topics when missing, then starts processing. */
