@@ -1,0 +1,199 @@
+package io.llmgateway.common.pipeline;
+
+import static io.llmgateway.common.pipeline.BrokerTestSupport.committed;
+import static io.llmgateway.common.pipeline.BrokerTestSupport.createTopics;
+import static io.llmgateway.common.pipeline.BrokerTestSupport.read;
+import static io.llmgateway.common.pipeline.BrokerTestSupport.request;
+import static io.llmgateway.common.pipeline.BrokerTestSupport.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.schemas.DeadLetter;
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Topic;
+import io.llmgateway.schemas.Topics;
+import io.llmgateway.testkit.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link RecordPipeline} against a real broker: commits, bounds, dead letters, re-delivery. */
+class RecordPipelineIntegrationTest {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    private Topic<String, GatewayRequest> source;
+    private Topic<String, DeadLetter> deadLetters;
+    private String group;
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void topics() throws Exception {
+        source = Topics.ROUTABLE.named(uniqueTopic("source"));
+        deadLetters = Topics.DEAD_LETTER.named(uniqueTopic("dead"));
+        group = uniqueTopic("group");
+        createTopics(KAFKA.bootstrapServers(), 1, source.name(), deadLetters.name());
+        producer = BrokerTestSupport.producer(KAFKA.bootstrapServers());
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close();
+    }
+
+    private RecordPipeline<GatewayRequest> pipeline(int maxInFlight, Duration shutdownTimeout,
+                                                    RecordHandler<GatewayRequest> handler) {
+        PipelineSettings settings = new PipelineSettings("test", new KafkaSettings(KAFKA.bootstrapServers(), 1,
+                (short) 1), group, deadLetters, maxInFlight, Duration.ofMillis(50), Duration.ofMillis(20),
+                shutdownTimeout);
+        return new RecordPipeline<>(settings, source, handler, producer, Clock.systemUTC());
+    }
+
+    private void produce(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            GatewayRequest request = request("r" + i, "m", "replies", 0, Long.MAX_VALUE);
+            BrokerTestSupport.send(producer, source.name(), request.requestId(),
+                    source.valueSerde().serializer().serialize(source.name(), request));
+        }
+    }
+
+    private long committedOffset() throws Exception {
+        return committed(KAFKA.bootstrapServers(), group, new TopicPartition(source.name(), 0));
+    }
+
+    @Test
+    void offsetsAreCommittedOnlyUpToTheLowestUnfinishedRecord() throws Exception {
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        Set<Long> done = ConcurrentHashMap.newKeySet();
+        produce(5);
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5), record -> {
+            if (record.offset() == 1) {
+                releaseSecond.await();
+            }
+            done.add(record.offset());
+        }).start()) {
+            await().atMost(WITHIN).until(() -> done.containsAll(List.of(0L, 2L, 3L, 4L)));
+            await().atMost(WITHIN).until(() -> committedOffset() == 1);
+            Thread.sleep(300); // several commit intervals: the position must not pass the unfinished record
+            assertThat(committedOffset()).isEqualTo(1);
+
+            releaseSecond.countDown();
+
+            await().atMost(WITHIN).until(() -> committedOffset() == 5);
+        }
+    }
+
+    @Test
+    void neverMoreThanMaxInFlightHandlersRunAtOnce() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        produce(30);
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(3, Duration.ofSeconds(5), record -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(20);
+            running.decrementAndGet();
+            handled.add(record.value().requestId());
+        }).start()) {
+            await().atMost(WITHIN).until(() -> handled.size() == 30);
+            await().atMost(WITHIN).until(() -> committedOffset() == 30);
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(3);
+    }
+
+    @Test
+    void poisonGoesToTheDeadLetterTopicWithTheReasonAndTheNextRecordIsProcessed() throws Exception {
+        BrokerTestSupport.send(producer, source.name(), "bad-json", "{not json".getBytes(StandardCharsets.UTF_8));
+        BrokerTestSupport.send(producer, source.name(), "no-model",
+                ("{\"request_id\":\"x\",\"tenant_id\":\"t\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"stream\":false,\"reply_topic\":\"r\",\"created_at_ms\":0,\"deadline_ms\":1,"
+                        + "\"estimated_input_tokens\":0}").getBytes(StandardCharsets.UTF_8));
+        produce(1);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5),
+                record -> handled.add(record.value().requestId())).start()) {
+            await().atMost(WITHIN).until(() -> handled.contains("r0"));
+            await().atMost(WITHIN).until(() -> committedOffset() == 3);
+        }
+
+        List<DeadLetter> letters = read(KAFKA.bootstrapServers(), deadLetters.name(), 2, WITHIN).stream()
+                .map(r -> deadLetters.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        assertThat(letters).hasSize(2);
+        assertThat(letters).extracting(DeadLetter::originalKey).containsExactly("bad-json", "no-model");
+        assertThat(letters).extracting(DeadLetter::offset).containsExactly(0L, 1L);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.sourceTopic()).isEqualTo(source.name());
+            assertThat(letter.stage()).isEqualTo("test");
+            assertThat(letter.originalValue()).isNotBlank();
+        });
+        assertThat(letters.get(0).reason()).contains("GatewayRequest");
+        assertThat(letters.get(1).reason()).contains("model is required");
+    }
+
+    @Test
+    void aHandlerThatThrowsDeadLettersItsRecordAndTheLoopGoesOn() throws Exception {
+        produce(3);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5), record -> {
+            if (record.offset() == 1) {
+                throw new IllegalStateException("cannot route this one");
+            }
+            handled.add(record.value().requestId());
+        }).start()) {
+            await().atMost(WITHIN).until(() -> handled.containsAll(List.of("r0", "r2")));
+            await().atMost(WITHIN).until(() -> committedOffset() == 3);
+        }
+
+        List<ConsumerRecord<String, byte[]>> letters = read(KAFKA.bootstrapServers(), deadLetters.name(), 1, WITHIN);
+        assertThat(letters).hasSize(1);
+        DeadLetter letter = deadLetters.valueSerde().deserializer().deserialize(deadLetters.name(),
+                letters.getFirst().value());
+        assertThat(letter.offset()).isEqualTo(1);
+        assertThat(letter.reason()).contains("handler failed").contains("cannot route this one");
+    }
+
+    @Test
+    void aRecordUnfinishedAtShutdownIsDeliveredAgainToTheNextConsumerOfTheGroup() throws Exception {
+        produce(2);
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        Set<Long> finishedByFirst = ConcurrentHashMap.newKeySet();
+
+        try (RecordPipeline<GatewayRequest> first = pipeline(10, Duration.ofMillis(200), record -> {
+            if (record.offset() == 0) {
+                firstStarted.countDown();
+                new CountDownLatch(1).await(); // a provider call that never returns
+            }
+            finishedByFirst.add(record.offset());
+        }).start()) {
+            await().atMost(WITHIN).until(() -> firstStarted.getCount() == 0 && finishedByFirst.contains(1L));
+        }
+        assertThat(committedOffset()).isZero();
+
+        Set<Long> seenBySecond = ConcurrentHashMap.newKeySet();
+        try (RecordPipeline<GatewayRequest> second = pipeline(10, Duration.ofSeconds(5),
+                record -> seenBySecond.add(record.offset())).start()) {
+            await().atMost(WITHIN).until(() -> seenBySecond.containsAll(List.of(0L, 1L)));
+            await().atMost(WITHIN).until(() -> committedOffset() == 2);
+        }
+    }
+}
