@@ -36,17 +36,17 @@ public final class ChatCompletionsRoute implements Handler {
     private final ApiKeyAuthenticator authenticator;
     private final ChatCompletionRequestReader reader;
     private final GatewayRequestMapper mapper;
-    private final PipelineExchange exchange;
+    private final Pipeline pipeline;
     private final BooleanSupplier ready;
     private final Clock clock;
 
     public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
-                                GatewayRequestMapper mapper, PipelineExchange exchange, BooleanSupplier ready,
+                                GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
                                 Clock clock) {
         this.authenticator = authenticator;
         this.reader = reader;
         this.mapper = mapper;
-        this.exchange = exchange;
+        this.pipeline = pipeline;
         this.ready = ready;
         this.clock = clock;
     }
@@ -65,7 +65,7 @@ public final class ChatCompletionsRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
             }
-            Reply reply = exchange.send(request);
+            Reply reply = pipeline.send(request);
             ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());
             res.header(X_REQUEST_ID, requestId);
             if (reply.cache() != null) {

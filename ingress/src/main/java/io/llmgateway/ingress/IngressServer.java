@@ -1,16 +1,10 @@
 package io.llmgateway.ingress;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,58 +72,11 @@ public final class IngressServer implements AutoCloseable {
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
 
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
-        GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
-                new InputTokenCounter(config.models()), clock, replyTopic.name());
-        ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, new ChatCompletionRequestReader(),
-                mapper, new PipelineExchange(publisher, pending, clock), this::isReady, clock);
-        ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
-        ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
-
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .post("/v1/chat/completions", chat)
-                .any("/v1/chat/completions", methodNotAllowed(Method.POST))
-                .get("/v1/models", models)
-                .any("/v1/models", methodNotAllowed(Method.GET))
-                .get("/healthz", (req, res) -> status(res, 200, "ok"))
-                .get("/readyz", (req, res) -> status(res, isReady() ? 200 : 503, isReady() ? "ready" : "not ready"))
-                .any((req, res) -> {
-                    throw new ApiError(404, "invalid_request_error", null, "unknown_url",
-                            "Unknown request URL: " + req.prologue().method().text() + " " + req.path().path() + ".",
-                            null);
-                })
-                .error(Throwable.class, errors::sendUnexpected);
-
-        server = WebServer.builder()
-                .host(config.ingress().host())
-                .port(port)
-                // Larger bodies are refused while they are read: with a Content-Length above the
-                // limit before any byte of the body, chunked ones as soon as they pass it.
-                .maxPayloadSize(config.ingress().maxBodyBytes())
-                .directHandlers(errors.directHandlers())
-                // IngressMain's hook calls close(): one shutdown path, not Helidon's own as well.
-                .shutdownHook(false)
-                .routing(routing)
-                .build()
-                .start();
+        server = IngressRoutes.server(config, clock, replyTopic.name(), port,
+                new KafkaPipeline(publisher, pending, clock), this::isReady).start();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());
         return this;
-    }
-
-    private static Handler methodNotAllowed(Method allowed) {
-        return (req, res) -> {
-            res.header(HeaderNames.ALLOW, allowed.text());
-            throw new ApiError(405, "invalid_request_error", null, "method_not_allowed",
-                    "Method " + req.prologue().method().text() + " is not allowed on " + req.path().path()
-                            + "; use " + allowed.text() + ".", null);
-        };
-    }
-
-    private static void status(ServerResponse res, int code, String status) {
-        res.status(code);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The port HTTP is served on (the one picked when the constructor was given 0). */

@@ -28,15 +28,17 @@ public final class InputTokenCounter {
     private static final List<String> O200K_PREFIXES =
             List.of("gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "gpt-oss", "o1", "o3", "o4");
 
+    /** Loaded once per JVM, when first used: the vocabularies are large and immutable (thread-safe). */
+    private static final class Vocabularies {
+        private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+        static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+        static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    }
+
     private final Map<String, ModelConfig> models;
-    private final Encoding o200k;
-    private final Encoding cl100k;
 
     public InputTokenCounter(Map<String, ModelConfig> models) {
         this.models = models;
-        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
     }
 
     public int count(String modelAlias, List<ChatMessage> messages) {
@@ -56,7 +58,7 @@ public final class InputTokenCounter {
         ModelConfig model = models.get(modelAlias);
         Stream<String> names = Stream.concat(Stream.of(modelAlias),
                 model == null ? Stream.empty() : model.deployments().stream().map(Deployment::model));
-        return names.anyMatch(InputTokenCounter::isO200kFamily) ? o200k : cl100k;
+        return names.anyMatch(InputTokenCounter::isO200kFamily) ? Vocabularies.O200K : Vocabularies.CL100K;
     }
 
     static boolean isO200kFamily(String modelName) {

@@ -14,28 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one request into the pipeline and waits for its terminal reply until the request's
- * deadline. Handlers run on virtual threads, so the wait parks no platform thread.
+ * The pipeline behind Kafka: produces the request, then waits for its terminal reply on this
+ * instance's reply topic until the request's deadline. Handlers run on virtual threads, so the
+ * wait parks no platform thread.
  */
-public final class PipelineExchange {
+public final class KafkaPipeline implements Pipeline {
 
-    private static final Logger log = LoggerFactory.getLogger(PipelineExchange.class);
+    private static final Logger log = LoggerFactory.getLogger(KafkaPipeline.class);
 
     private final RequestPublisher publisher;
     private final PendingReplies pending;
     private final Clock clock;
 
-    public PipelineExchange(RequestPublisher publisher, PendingReplies pending, Clock clock) {
+    public KafkaPipeline(RequestPublisher publisher, PendingReplies pending, Clock clock) {
         this.publisher = publisher;
         this.pending = pending;
         this.clock = clock;
     }
 
-    /**
-     * @return the final or error reply
-     * @throws ApiError 504 when no reply comes before the deadline, 503 when the request cannot be
-     *     published or the instance shuts down
-     */
+    @Override
     public Reply send(GatewayRequest request) {
         String id = request.requestId();
         // Registered before producing: the reply may arrive before send() returns.

@@ -1,0 +1,80 @@
+package io.llmgateway.ingress;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmgateway.common.config.GatewayConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/** The ingress's HTTP surface: its routes and the web server that serves them. */
+public final class IngressRoutes {
+
+    private IngressRoutes() {}
+
+    /**
+     * An unstarted web server with every route of the ingress.
+     *
+     * @param replyTopic where the pipeline sends this instance's replies
+     * @param port 0 picks a free port
+     * @param ready whether requests can be served now (also what {@code /readyz} says)
+     */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready) {
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
+        GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
+                new InputTokenCounter(config.models()), clock, replyTopic);
+        ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, new ChatCompletionRequestReader(),
+                mapper, pipeline, ready, clock);
+        ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
+        ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
+
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .post("/v1/chat/completions", chat)
+                .any("/v1/chat/completions", methodNotAllowed(Method.POST))
+                .get("/v1/models", models)
+                .any("/v1/models", methodNotAllowed(Method.GET))
+                .get("/healthz", (req, res) -> status(res, 200, "ok"))
+                .get("/readyz", (req, res) -> {
+                    boolean now = ready.getAsBoolean();
+                    status(res, now ? 200 : 503, now ? "ready" : "not ready");
+                })
+                .any((req, res) -> {
+                    throw new ApiError(404, "invalid_request_error", null, "unknown_url",
+                            "Unknown request URL: " + req.prologue().method().text() + " " + req.path().path() + ".",
+                            null);
+                })
+                .error(Throwable.class, errors::sendUnexpected);
+
+        return WebServer.builder()
+                .host(config.ingress().host())
+                .port(port)
+                // Larger bodies are refused while they are read: with a Content-Length above the
+                // limit before any byte of the body, chunked ones as soon as they pass it.
+                .maxPayloadSize(config.ingress().maxBodyBytes())
+                .directHandlers(errors.directHandlers())
+                // The owner's close() stops the server: one shutdown path, not Helidon's own hook as well.
+                .shutdownHook(false)
+                .routing(routing)
+                .build();
+    }
+
+    private static Handler methodNotAllowed(Method allowed) {
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allowed.text());
+            throw new ApiError(405, "invalid_request_error", null, "method_not_allowed",
+                    "Method " + req.prologue().method().text() + " is not allowed on " + req.path().path()
+                            + "; use " + allowed.text() + ".", null);
+        };
+    }
+
+    private static void status(ServerResponse res, int code, String status) {
+        res.status(code);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+}
