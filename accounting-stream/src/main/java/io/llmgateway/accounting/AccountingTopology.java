@@ -80,18 +80,19 @@ public final class AccountingTopology {
     private static <T> KStream<String, T> parseOrDeadLetter(StreamsBuilder builder, Topic<String, T> source,
                                                             Function<T, String> tenantOf,
                                                             Topic<String, DeadLetter> deadLetters, String name) {
+        String split = name + "-split-";
         Map<String, KStream<String, Parsed<T>>> branches = builder
                 .stream(source.name(), Consumed.with(source.keySerde(), RAW_VALUE).withName(name + "-source"))
                 .processValues(() -> new ParseOrDeadLetter<>(source, tenantOf, STAGE), Named.as(name + "-parse"))
-                .split(Named.as(name + "-"))
+                .split(Named.as(split))
                 .branch((key, parsed) -> parsed instanceof Parsed.Invalid<T>, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
 
-        branches.get(name + "-invalid")
+        branches.get(split + "invalid")
                 .mapValues(parsed -> ((Parsed.Invalid<T>) parsed).letter(), Named.as(name + "-dead-letter"))
                 .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
                         .withName(name + "-to-dead-letter"));
-        return branches.get(name + "-valid")
+        return branches.get(split + "valid")
                 .mapValues(parsed -> ((Parsed.Valid<T>) parsed).value(), Named.as(name + "-valid-value"));
     }
 }

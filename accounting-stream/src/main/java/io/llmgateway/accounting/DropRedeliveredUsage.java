@@ -68,7 +68,7 @@ final class DropRedeliveredUsage implements FixedKeyProcessor<String, UsageRecor
     private boolean seenBefore(String requestId, long at) {
         long spanMs = window.toMillis();
         // A re-delivery can carry an earlier timestamp than the original (another worker's clock).
-        try (WindowStoreIterator<Long> firstSeen = seen.fetch(requestId, at - spanMs, at + spanMs)) {
+        try (WindowStoreIterator<Long> firstSeen = seen.fetch(requestId, Math.max(0, at - spanMs), at + spanMs)) {
             return firstSeen.hasNext();
         }
     }

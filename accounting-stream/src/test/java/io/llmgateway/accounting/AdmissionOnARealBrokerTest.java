@@ -10,6 +10,7 @@ import io.llmgateway.common.config.TopicNames;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
+import io.llmgateway.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.llmgateway.testkit.KafkaBroker;
 
 /**
  * The admission hop on a real broker, exactly-once: what ingress produces to the requests topic
