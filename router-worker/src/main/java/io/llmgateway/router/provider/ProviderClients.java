@@ -1,0 +1,54 @@
+package io.llmgateway.router.provider;
+
+import io.llmgateway.common.config.ConfigException;
+import io.llmgateway.common.config.ProviderConfig;
+import io.llmgateway.router.provider.openai.OpenAiChatClient;
+import io.llmgateway.router.provider.openai.OpenAiDialect;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One {@link ProviderClient} per configured provider, created at start and closed together. */
+public final class ProviderClients implements AutoCloseable {
+
+    private final Map<String, ProviderClient> clients;
+
+    public ProviderClients(Map<String, ProviderClient> clients) {
+        this.clients = Map.copyOf(clients);
+    }
+
+    /**
+     * A client for every provider of the config; a provider type without an adapter yet fails
+     * here, at start, with the path of the field.
+     */
+    public static ProviderClients create(Map<String, ProviderConfig> providers, Clock clock) {
+        Map<String, ProviderClient> clients = new LinkedHashMap<>();
+        try {
+            providers.forEach((name, config) -> clients.put(name, switch (config.type()) {
+                case OPENAI -> new OpenAiChatClient(name, config, config.apiKey(), OpenAiDialect.OPENAI, clock);
+                case OPENAI_COMPATIBLE -> new OpenAiChatClient(name, config, config.apiKey(),
+                        OpenAiDialect.COMPATIBLE, clock);
+                case ANTHROPIC, GEMINI -> throw new ConfigException("providers." + name + ".type: "
+                        + config.type().name().toLowerCase() + " has no router adapter yet (openai, openai_compatible)");
+            }));
+        } catch (RuntimeException e) {
+            clients.values().forEach(ProviderClient::close);
+            throw e;
+        }
+        return new ProviderClients(clients);
+    }
+
+    /** The client of a provider the config names; a deployment always names a configured one. */
+    public ProviderClient get(String provider) {
+        ProviderClient client = clients.get(provider);
+        if (client == null) {
+            throw new IllegalArgumentException("no client for provider '" + provider + "'");
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(ProviderClient::close);
+    }
+}
