@@ -92,6 +92,16 @@ public final class IngressServer implements AutoCloseable {
         return !closed.get() && producerUp && replies != null && replies.isReady();
     }
 
+    /** Requests waiting for their reply now. */
+    int pendingRequests() {
+        return pending.size();
+    }
+
+    /** The reply consumer, for its counters. */
+    ReplyListener replies() {
+        return replies;
+    }
+
     public String instanceId() {
         return instanceId;
     }

@@ -7,6 +7,7 @@ import io.llmgateway.schemas.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +43,8 @@ public final class ReplyListener implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closing;
     private volatile boolean started;
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
     public ReplyListener(KafkaSettings kafka, Topic<String, Reply> topic, PendingReplies pending, String clientId) {
         this.topic = topic;
@@ -61,6 +64,16 @@ public final class ReplyListener implements AutoCloseable {
     /** True once every partition is assigned and positioned at its end, until the loop stops. */
     public boolean isReady() {
         return ready;
+    }
+
+    /** Replies skipped because they could not be read. */
+    public long unreadableReplies() {
+        return unreadable.get();
+    }
+
+    /** Terminal replies no request waited for: duplicates, or replies after the deadline. */
+    public long droppedReplies() {
+        return dropped.get();
     }
 
     private void run() {
@@ -115,17 +128,20 @@ public final class ReplyListener implements AutoCloseable {
         try {
             reply = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (SerializationException e) {
+            unreadable.incrementAndGet();
             log.warn("skipping unreadable reply at {}-{}@{} (key {}): {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
             return;
         }
         if (reply == null) {
+            unreadable.incrementAndGet();
             log.warn("skipping empty reply at {}-{}@{} (key {})", record.topic(), record.partition(),
                     record.offset(), record.key());
             return;
         }
         if (reply.kind().isTerminal() && !pending.complete(reply)) {
             // Answered already (a re-sent reply) or given up (past its deadline): nothing to do.
+            dropped.incrementAndGet();
             log.debug("dropping {} reply for {} at {}-{}@{}: no request waits for it", reply.kind(),
                     reply.requestId(), record.topic(), record.partition(), record.offset());
         }
