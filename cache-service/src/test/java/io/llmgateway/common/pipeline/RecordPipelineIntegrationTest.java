@@ -97,6 +97,7 @@ class RecordPipelineIntegrationTest {
             releaseSecond.countDown();
 
             await().atMost(WITHIN).until(() -> committedOffset() == 5);
+            assertThat(pipeline.failure()).isEmpty();
         }
     }
 
@@ -115,6 +116,7 @@ class RecordPipelineIntegrationTest {
         }).start()) {
             await().atMost(WITHIN).until(() -> handled.size() == 30);
             await().atMost(WITHIN).until(() -> committedOffset() == 30);
+            assertThat(pipeline.failure()).isEmpty();
         }
         assertThat(mostAtOnce.get()).isEqualTo(3);
     }
@@ -133,6 +135,7 @@ class RecordPipelineIntegrationTest {
                 record -> handled.add(record.value().requestId())).start()) {
             await().atMost(WITHIN).until(() -> handled.contains("r0"));
             await().atMost(WITHIN).until(() -> committedOffset() == 3);
+            assertThat(pipeline.failure()).isEmpty();
         }
 
         List<DeadLetter> letters = read(KAFKA.bootstrapServers(), deadLetters.name(), 2, WITHIN).stream()
@@ -162,6 +165,7 @@ class RecordPipelineIntegrationTest {
         }).start()) {
             await().atMost(WITHIN).until(() -> handled.containsAll(List.of("r0", "r2")));
             await().atMost(WITHIN).until(() -> committedOffset() == 3);
+            assertThat(pipeline.failure()).isEmpty();
         }
 
         List<ConsumerRecord<String, byte[]>> letters = read(KAFKA.bootstrapServers(), deadLetters.name(), 1, WITHIN);
@@ -186,6 +190,7 @@ class RecordPipelineIntegrationTest {
             finishedByFirst.add(record.offset());
         }).start()) {
             await().atMost(WITHIN).until(() -> firstStarted.getCount() == 0 && finishedByFirst.contains(1L));
+            assertThat(first.failure()).isEmpty();
         }
         assertThat(committedOffset()).isZero();
 
@@ -194,6 +199,7 @@ class RecordPipelineIntegrationTest {
                 record -> seenBySecond.add(record.offset())).start()) {
             await().atMost(WITHIN).until(() -> seenBySecond.containsAll(List.of(0L, 1L)));
             await().atMost(WITHIN).until(() -> committedOffset() == 2);
+            assertThat(second.failure()).isEmpty();
         }
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class RecordPipeline<V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecordPipeline.class);
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     /** Poll timeout while paused and full: how soon a freed slot is noticed. */
     private static final Duration FULL_POLL_TIMEOUT = Duration.ofMillis(5);
@@ -95,8 +99,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
     }
 
     private static Properties consumerProperties(PipelineSettings settings) {
+        // Unique per pipeline: the all-in-one launcher and tests run several in one JVM.
         Properties props = KafkaClients.rawConsumer(settings.kafka(), settings.groupId(),
-                settings.serviceName() + "-" + ProcessHandle.current().pid());
+                settings.serviceName() + "-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
         // Incremental rebalancing: an eager rebalance would revoke every partition, and the records
         // still running here would be handed out again and run twice.
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
@@ -142,7 +147,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
         } finally {
             workers.shutdownNow();
             try {
-                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (KafkaException e) {
                 log.warn("{} consumer did not close cleanly: {}", settings.serviceName(), e.toString(), e);
             }
