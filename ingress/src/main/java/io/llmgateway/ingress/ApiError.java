@@ -11,6 +11,9 @@ import io.llmgateway.schemas.GatewayError;
  */
 public final class ApiError extends RuntimeException {
 
+    /** A caller's value quoted back in an error is cut to this length. */
+    private static final int MAX_ECHOED_CHARS = 200;
+
     private final int status;
     private final String type;
     private final String param;
@@ -36,8 +39,9 @@ public final class ApiError extends RuntimeException {
 
     /** The same answer for an unknown alias and one the tenant may not use: nothing leaks about other tenants. */
     public static ApiError modelNotFound(String model) {
+        String shown = model.length() > MAX_ECHOED_CHARS ? model.substring(0, MAX_ECHOED_CHARS) + "..." : model;
         return new ApiError(404, "invalid_request_error", "model", "model_not_found",
-                "The model '" + model + "' does not exist or you do not have access to it.", null);
+                "The model '" + shown + "' does not exist or you do not have access to it.", null);
     }
 
     public static ApiError timeout(String message) {

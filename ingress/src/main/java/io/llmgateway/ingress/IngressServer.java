@@ -32,7 +32,7 @@ public final class IngressServer implements AutoCloseable {
 
     private RequestPublisher publisher;
     private ReplyListener replies;
-    private WebServer server;
+    private volatile WebServer server;
     private volatile boolean producerUp;
 
     /** Listens on the configured {@code ingress.port}. */

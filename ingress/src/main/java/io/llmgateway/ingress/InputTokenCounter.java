@@ -10,6 +10,7 @@ import io.llmgateway.schemas.ChatMessage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,7 @@ public final class InputTokenCounter {
     private static final List<String> O200K_PREFIXES =
             List.of("gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "gpt-oss", "o1", "o3", "o4");
 
-    /** Loaded once per JVM, when first used: the vocabularies are large and immutable (thread-safe). */
+    /** Loaded once per JVM: the vocabularies are large (about a second to load) and immutable (thread-safe). */
     private static final class Vocabularies {
         private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
         static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
@@ -37,8 +38,11 @@ public final class InputTokenCounter {
 
     private final Map<String, ModelConfig> models;
 
+    /** Loads the vocabularies now, at start, rather than on the clock of the first request. */
     public InputTokenCounter(Map<String, ModelConfig> models) {
         this.models = models;
+        Objects.requireNonNull(Vocabularies.O200K);
+        Objects.requireNonNull(Vocabularies.CL100K);
     }
 
     public int count(String modelAlias, List<ChatMessage> messages) {

@@ -47,7 +47,7 @@ public final class KafkaPipeline implements Pipeline {
                 throw ApiError.unavailable("The gateway could not accept the request; retry later.");
             }
             await(ack, request, "publishing the request");
-            log.info("published {} tenant={} project={} key={} model={} input_tokens~{}", id, request.tenantId(),
+            log.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
                     request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
             return await(reply, request, "waiting for the reply");
         } finally {

@@ -40,11 +40,11 @@ public final class ReplyListener implements AutoCloseable {
     private final PendingReplies pending;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean ready;
     private volatile boolean closing;
     private volatile boolean started;
-    private final AtomicLong unreadable = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
 
     public ReplyListener(KafkaSettings kafka, Topic<String, Reply> topic, PendingReplies pending, String clientId) {
         this.topic = topic;
