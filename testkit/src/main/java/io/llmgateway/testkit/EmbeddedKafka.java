@@ -1,6 +1,10 @@
 package io.llmgateway.testkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -12,9 +16,12 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    /** A temporary data directory to delete after the broker stopped; null when the caller gave one. */
+    private final Path temporaryDir;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path temporaryDir) {
         this.cluster = cluster;
+        this.temporaryDir = temporaryDir;
     }
 
     /**
@@ -22,13 +29,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Path dataDir) {
         try {
+            Path temporaryDir = dataDir == null ? Files.createTempDirectory("embedded-kafka-") : null;
             TestKitNodes.Builder nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1);
-            if (dataDir != null) {
-                nodes.setBaseDirectory(dataDir);
-            }
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dataDir == null ? temporaryDir : dataDir);
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.build())
                     // One broker: internal topics must not ask for more replicas than exist,
                     // or consumer groups and transactions hang.
@@ -40,12 +46,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("default.replication.factor", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
-                    .setDeleteOnClose(dataDir == null)
+                    // The kit's own delete races the broker's last checkpoint writes: delete after close.
+                    .setDeleteOnClose(false)
                     .build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            return new EmbeddedKafka(cluster, temporaryDir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker", e);
         }
@@ -59,8 +66,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() {
         try {
             cluster.close();
+            if (temporaryDir != null) {
+                deleteRecursively(temporaryDir);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("embedded Kafka did not shut down cleanly", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 }

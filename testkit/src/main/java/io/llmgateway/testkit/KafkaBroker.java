@@ -1,5 +1,7 @@
 package io.llmgateway.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -20,6 +22,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     static final String IMAGE = "apache/kafka:4.3.1";
+
+    private static Boolean dockerAnswers;
 
     private AutoCloseable running;
     private String bootstrapServers;
@@ -48,7 +52,20 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         log.info("{}: real Kafka broker is {} at {}", context.getDisplayName(), kind, bootstrapServers);
     }
 
-    private static boolean dockerAnswers() {
+    /** Asked once per JVM: Testcontainers' probe takes seconds when no engine is there. */
+    private static synchronized boolean dockerAnswers() {
+        if (dockerAnswers == null) {
+            dockerAnswers = probeDocker();
+        }
+        return dockerAnswers;
+    }
+
+    private static boolean probeDocker() {
+        boolean socket = Files.exists(Path.of("/var/run/docker.sock")) || System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        if (!socket) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

@@ -1,0 +1,169 @@
+package io.llmgateway.launcher;
+
+import io.llmgateway.accounting.AccountingService;
+import io.llmgateway.cache.CacheService;
+import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.ProviderConfig;
+import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.ingress.IngressServer;
+import io.llmgateway.mock.MockBehavior;
+import io.llmgateway.mock.MockProviderServer;
+import io.llmgateway.router.RouterService;
+import io.llmgateway.testkit.EmbeddedKafka;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole gateway in one JVM: an embedded Kafka broker (unless one is given), the mock
+ * provider, and the four services, each the same class its own main runs. Used by
+ * {@code ./gateway up} and by the end-to-end tests.
+ */
+public final class DevGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevGateway.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param bootstrapServers an existing Kafka; null starts an embedded broker
+     * @param dataDir the embedded broker's data; null for a temp dir deleted on close
+     * @param ingressPort overrides the config's port; 0 picks a free one
+     * @param mockPort overrides the config's mock provider port; 0 picks a free one, and the
+     *     providers that pointed at the configured mock address are pointed at it
+     */
+    public record Options(String bootstrapServers, Path dataDir, Integer ingressPort, Integer mockPort) {
+
+        /** Everything on free ports with an embedded broker: what tests want. */
+        public static Options ephemeral() {
+            return new Options(null, null, 0, 0);
+        }
+    }
+
+    /** Closed in reverse order of start: ingress first (no new work), Kafka last. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private GatewayConfig config;
+    private IngressServer ingress;
+    private MockProviderServer mock;
+
+    private DevGateway() {}
+
+    public static DevGateway start(GatewayConfig config, Options options, Clock clock) {
+        DevGateway gateway = new DevGateway();
+        try {
+            gateway.startAll(config, options, clock);
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startAll(GatewayConfig initial, Options options, Clock clock) {
+        config = initial;
+        if (options.bootstrapServers() == null) {
+            EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir());
+            started.push(kafka);
+            config = config.withKafka(config.kafka().withBootstrapServers(kafka.bootstrapServers()));
+            log.info("embedded Kafka broker (KRaft) at {}", kafka.bootstrapServers());
+        } else {
+            config = config.withKafka(config.kafka().withBootstrapServers(options.bootstrapServers()));
+        }
+        PipelineTopics.ensure(config);
+
+        int mockPort = options.mockPort() == null ? config.mockProvider().port() : options.mockPort();
+        mock = new MockProviderServer(config.mockProvider().host(), mockPort,
+                MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()),
+                clock).start();
+        started.push(mock);
+        config = pointProvidersAtMock(config, mock.port());
+
+        AccountingService accounting = new AccountingService(config);
+        started.push(accounting);
+        accounting.start();
+        CacheService cache = new CacheService(config, clock).start();
+        started.push(cache);
+        RouterService router = new RouterService(config, clock).start();
+        started.push(router);
+        int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
+        ingress = new IngressServer(config, clock, ingressPort).start();
+        started.push(ingress);
+
+        awaitReady(accounting);
+    }
+
+    private void awaitReady(AccountingService accounting) {
+        try {
+            accounting.awaitRunning(STARTUP_TIMEOUT);
+            long until = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+            while (!ingress.isReady()) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("ingress not ready after " + STARTUP_TIMEOUT);
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    /** When the mock runs elsewhere than the config says (a free port), providers follow it. */
+    private static GatewayConfig pointProvidersAtMock(GatewayConfig config, int actualPort) {
+        int configuredPort = config.mockProvider().port();
+        if (actualPort == configuredPort) {
+            return config;
+        }
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+        config.providers().forEach((name, provider) -> {
+            URI url = provider.baseUrl();
+            boolean pointsAtMock = url.getPort() == configuredPort
+                    && ("127.0.0.1".equals(url.getHost()) || "localhost".equals(url.getHost()));
+            providers.put(name, pointsAtMock ? withPort(provider, actualPort) : provider);
+        });
+        return config.withProviders(providers);
+    }
+
+    private static ProviderConfig withPort(ProviderConfig provider, int port) {
+        URI url = provider.baseUrl();
+        URI moved = URI.create(url.getScheme() + "://" + url.getHost() + ":" + port + url.getRawPath());
+        return new ProviderConfig(provider.type(), moved, provider.apiKeyEnv(), provider.connectTimeout(),
+                provider.requestTimeout());
+    }
+
+    public int ingressPort() {
+        return ingress.port();
+    }
+
+    public String bootstrapServers() {
+        return config.kafka().bootstrapServers();
+    }
+
+    /** The config the services run with (actual Kafka address and provider URLs). */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public MockProviderServer mockProvider() {
+        return mock;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.error("could not stop {} cleanly", next.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmgateway.launcher;
+
+import io.llmgateway.common.config.ConfigException;
+import io.llmgateway.common.config.GatewayConfig;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code ./gateway up}: the whole gateway in one JVM, until Ctrl-C. */
+public final class GatewayLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayLauncher.class);
+
+    private GatewayLauncher() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        LauncherArgs parsed;
+        GatewayConfig config;
+        try {
+            parsed = LauncherArgs.parse(args);
+            if (parsed.help()) {
+                System.out.print(LauncherArgs.USAGE);
+                return;
+            }
+            config = GatewayConfig.load(parsed.config());
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("(./gateway --help for usage)");
+            System.exit(2);
+            return;
+        }
+
+        long started = System.nanoTime();
+        var options = new DevGateway.Options(parsed.bootstrapServers(), parsed.dataDir(), parsed.port(), null);
+        DevGateway gateway = DevGateway.start(config, options, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping the gateway");
+            gateway.close();
+            stopped.countDown();
+        }, "gateway-shutdown"));
+
+        String url = "http://127.0.0.1:" + gateway.ingressPort();
+        log.info("started in {} ms (Kafka at {})", (System.nanoTime() - started) / 1_000_000,
+                gateway.bootstrapServers());
+        System.out.println("gateway ready: " + url);
+        System.out.println("curl -s " + url + "/v1/chat/completions -H 'Authorization: Bearer sk-gw-demo-acme'"
+                + " -H 'Content-Type: application/json'"
+                + " -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello through Kafka\"}]}'");
+        System.out.flush();
+        stopped.await();
+    }
+}
