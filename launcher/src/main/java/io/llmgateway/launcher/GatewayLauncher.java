@@ -38,6 +38,7 @@ public final class GatewayLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping the gateway");
             gateway.close();
+            log.info("gateway stopped");
             stopped.countDown();
         }, "gateway-shutdown"));
 

@@ -58,6 +58,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Where the broker keeps its data. */
+    public Path dataDir() {
+        return Path.of(cluster.nodes().baseDirectory());
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
