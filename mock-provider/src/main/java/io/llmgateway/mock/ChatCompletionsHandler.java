@@ -129,10 +129,10 @@ final class ChatCompletionsHandler implements Handler {
         OutputStream out = res.outputStream();
         event(out, OpenAiWire.chunk(answer.id(), answer.created(), chat.model(), "assistant", "", null, usage));
         for (int i = 0; i < answer.tokens().size(); i++) {
-            if (i == cutAfterTokens) {
+            pace.awaitToken(i + 1);
+            if (i == cutAfterTokens) { // when the next token was due
                 throw new ConnectionCut("cut a stream after " + i + " tokens");
             }
-            pace.awaitToken(i + 1);
             event(out, OpenAiWire.chunk(answer.id(), answer.created(), chat.model(), null,
                     answer.tokens().get(i), null, usage));
         }

@@ -166,8 +166,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Anything the serde or the record's constructor rejects is poison for this record only.
-            deadLetter(record, e.getMessage() == null ? e.toString() : e.getMessage());
-            offsets.finished(partition, record.offset());
+            if (deadLetter(record, e.getMessage() == null ? e.toString() : e.getMessage())) {
+                offsets.finished(partition, record.offset());
+            }
             return;
         }
         Work<V> work = new Work<>(record, new InboundRecord<>(record.topic(), record.partition(), record.offset(),
