@@ -202,4 +202,39 @@ class RecordPipelineIntegrationTest {
             assertThat(second.failure()).isEmpty();
         }
     }
+
+    @Test
+    void aSecondInstanceJoiningTheGroupTakesOverPartitionsAndNothingIsLost() throws Exception {
+        source = Topics.ROUTABLE.named(uniqueTopic("source3"));
+        createTopics(KAFKA.bootstrapServers(), 3, source.name());
+        produce(60);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        Set<String> handledBySecond = ConcurrentHashMap.newKeySet();
+        RecordHandler<GatewayRequest> slowHandler = record -> {
+            Thread.sleep(100);
+            handled.add(record.value().requestId());
+        };
+
+        try (RecordPipeline<GatewayRequest> first = pipeline(2, Duration.ofSeconds(5), slowHandler).start()) {
+            await().atMost(WITHIN).until(() -> handled.size() >= 4);
+            try (RecordPipeline<GatewayRequest> second = pipeline(2, Duration.ofSeconds(5), record -> {
+                slowHandler.handle(record);
+                handledBySecond.add(record.value().requestId());
+            }).start()) {
+                await().atMost(WITHIN).until(() -> handled.size() == 60);
+                await().atMost(WITHIN).until(() -> committedTotal(3) == 60);
+                assertThat(second.failure()).isEmpty();
+            }
+            assertThat(first.failure()).isEmpty();
+        }
+        assertThat(handledBySecond).as("the second instance took over partitions").isNotEmpty();
+    }
+
+    private long committedTotal(int partitions) throws Exception {
+        long total = 0;
+        for (int p = 0; p < partitions; p++) {
+            total += Math.max(0, committed(KAFKA.bootstrapServers(), group, new TopicPartition(source.name(), p)));
+        }
+        return total;
+    }
 }
