@@ -11,6 +11,7 @@ import java.util.List;
  * @param deadlineMs epoch millis after which no stage does work for it
  * @param estimatedInputTokens input tokens counted at the edge (jtokkit), used by admission
  * @param reservation set by admission on {@code llm.admitted}; null before
+ * @param cacheDecision set by the cache service on {@code llm.routable}; null before
  */
 public record GatewayRequest(
         String requestId,
@@ -28,7 +29,8 @@ public record GatewayRequest(
         CachePolicy cachePolicy,
         String traceparent,
         int estimatedInputTokens,
-        Reservation reservation) {
+        Reservation reservation,
+        CacheDecision cacheDecision) {
 
     public GatewayRequest {
         Require.nonBlank(requestId, "request_id");
@@ -46,6 +48,15 @@ public record GatewayRequest(
         Require.nonNegative(estimatedInputTokens, "estimated_input_tokens");
     }
 
+    /** A request before the cache service decided anything for it. */
+    public GatewayRequest(String requestId, String tenantId, String projectId, String apiKeyId, String model,
+                          List<ChatMessage> messages, SamplingParams params, boolean stream, String replyTopic,
+                          long createdAtMs, long deadlineMs, Priority priority, CachePolicy cachePolicy,
+                          String traceparent, int estimatedInputTokens, Reservation reservation) {
+        this(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream, replyTopic, createdAtMs,
+                deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens, reservation, null);
+    }
+
     public boolean isExpired(long nowMs) {
         return nowMs > deadlineMs;
     }
@@ -53,6 +64,12 @@ public record GatewayRequest(
     public GatewayRequest withReservation(Reservation newReservation) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                newReservation);
+                newReservation, cacheDecision);
+    }
+
+    public GatewayRequest withCacheDecision(CacheDecision decision) {
+        return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
+                replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
+                reservation, decision);
     }
 }

@@ -10,6 +10,8 @@ package io.llmgateway.schemas;
  * @param content the whole answer of a {@link ReplyKind#FINAL}
  * @param usage tokens, on a final reply
  * @param error the failure, on an {@link ReplyKind#ERROR}
+ * @param cacheReason why the cache did what {@code cache} says ({@code x-gateway-cache-reason})
+ * @param cacheSimilarity cosine similarity of a semantic hit ({@code x-gateway-cache-similarity})
  */
 public record Reply(
         String requestId,
@@ -24,7 +26,9 @@ public record Reply(
         TokenUsage usage,
         CacheStatus cache,
         GatewayError error,
-        long createdAtMs) {
+        long createdAtMs,
+        String cacheReason,
+        Double cacheSimilarity) {
 
     public Reply {
         Require.nonBlank(requestId, "request_id");
@@ -40,6 +44,20 @@ public record Reply(
             }
             case ERROR -> Require.nonNull(error, "error");
         }
+    }
+
+    /** A reply that says nothing about the cache beyond its status. */
+    public Reply(String requestId, ReplyKind kind, int attempt, int sequence, String model, String provider,
+                 String delta, String content, FinishReason finishReason, TokenUsage usage, CacheStatus cache,
+                 GatewayError error, long createdAtMs) {
+        this(requestId, kind, attempt, sequence, model, provider, delta, content, finishReason, usage, cache, error,
+                createdAtMs, null, null);
+    }
+
+    /** The same reply with what the cache did and why. */
+    public Reply withCache(CacheStatus status, String reason, Double similarity) {
+        return new Reply(requestId, kind, attempt, sequence, model, provider, delta, content, finishReason, usage,
+                status, error, createdAtMs, reason, similarity);
     }
 
     public static Reply chunk(String requestId, int attempt, int sequence, String model, String provider,

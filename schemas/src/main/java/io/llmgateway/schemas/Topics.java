@@ -28,6 +28,14 @@ public final class Topics {
     public static final Topic<String, DeadLetter> DEAD_LETTER =
             new Topic<>("llm.dead-letter", KEY, new JsonSerde<>(DeadLetter.class));
 
+    /**
+     * Cached answers, compacted: key {@code <tenant>/<exact key>} (see {@link CacheEntry#kafkaKey}),
+     * written to the partition of the tenant so it lines up with {@link #ADMITTED}; a null value
+     * deletes (see {@link CacheEntry#purgeKey} for a tenant's purge).
+     */
+    public static final Topic<String, CacheEntry> CACHE_ENTRIES =
+            new Topic<>("llm.cache.entries", KEY, new JsonSerde<>(CacheEntry.class));
+
     private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
 
     private Topics() {}

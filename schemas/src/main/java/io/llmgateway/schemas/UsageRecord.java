@@ -6,6 +6,8 @@ package io.llmgateway.schemas;
  *
  * @param modelServed the provider's model id that answered; null when none did
  * @param ttftMs time to first token, for streamed answers
+ * @param cacheStatus what the cache did: hit, semantic hit, miss, bypass; null when unknown
+ * @param cacheReason why, in a few words (the cache's decision, as {@code x-gateway-cache-reason})
  */
 public record UsageRecord(
         String requestId,
@@ -24,7 +26,9 @@ public record UsageRecord(
         long latencyMs,
         long startedAtMs,
         long finishedAtMs,
-        String errorCode) {
+        String errorCode,
+        CacheStatus cacheStatus,
+        String cacheReason) {
 
     public UsageRecord {
         Require.nonBlank(requestId, "request_id");
@@ -34,5 +38,21 @@ public record UsageRecord(
         usage = usage == null ? TokenUsage.NONE : usage;
         Require.nonNegative(attempts, "attempts");
         Require.nonNegative(latencyMs, "latency_ms");
+    }
+
+    /** A record that says nothing about the cache beyond {@code cacheHit}. */
+    public UsageRecord(String requestId, String tenantId, String projectId, String apiKeyId, String modelRequested,
+                       String modelServed, String provider, Outcome outcome, TokenUsage usage, boolean cacheHit,
+                       boolean fallbackUsed, int attempts, Long ttftMs, long latencyMs, long startedAtMs,
+                       long finishedAtMs, String errorCode) {
+        this(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider, outcome, usage,
+                cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs, errorCode, null, null);
+    }
+
+    /** The same record with the cache's decision for the request. */
+    public UsageRecord withCacheDecision(CacheStatus status, String reason) {
+        return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
+                outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
+                errorCode, status, reason);
     }
 }

@@ -65,6 +65,62 @@ class SchemaContractTest {
         assertThat(validate("usage-record.schema.json", toJson(usage, UsageRecord.class))).isEmpty();
     }
 
+    static CacheEntry sampleEntry() {
+        return new CacheEntry("acme", "gpt-4o-mini", "e3b0c442", "5f70bf18", "What is the capital of France?",
+                "Paris.", FinishReason.STOP, "gpt-4o-mini-2024-07-18", "openai", new TokenUsage(12, 2, 0),
+                "0190f5c8-0000-7000-8000-000000000001", 1_700_000_000_000L, 1_700_086_400_000L);
+    }
+
+    @Test
+    void cacheEntryMatchesItsSchemaAndRoundTrips() throws Exception {
+        assertThat(validate("cache-entry.schema.json", toJson(sampleEntry(), CacheEntry.class))).isEmpty();
+        var serde = Topics.CACHE_ENTRIES.valueSerde();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", sampleEntry())))
+                .isEqualTo(sampleEntry());
+        assertThat(sampleEntry().kafkaKey()).isEqualTo("acme/e3b0c442");
+        assertThat(CacheEntry.tenantOf(CacheEntry.purgeKey("acme"))).isEqualTo("acme");
+        assertThat(CacheEntry.isPurgeKey(CacheEntry.purgeKey("acme"))).isTrue();
+        assertThat(CacheEntry.isPurgeKey(sampleEntry().kafkaKey())).isFalse();
+    }
+
+    @Test
+    void anIncompleteAnswerIsNeitherACacheEntryNorValidForTheSchema() throws Exception {
+        ObjectNode json = (ObjectNode) toJson(sampleEntry(), CacheEntry.class);
+        json.put("finish_reason", "length");
+
+        assertThat(validate("cache-entry.schema.json", json)).isNotEmpty();
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        assertThatThrownBy(() -> Topics.CACHE_ENTRIES.valueSerde().deserializer().deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("finish_reason");
+    }
+
+    @Test
+    void theCacheDecisionTravelsWithTheRequestAndMatchesTheSchema() throws Exception {
+        var decided = sampleRequest().withCacheDecision(new CacheDecision(CacheStatus.MISS, "no_entry",
+                new CacheFill("e3b0c442", "5f70bf18", "Hello", 86_400_000L)));
+        assertThat(validate("gateway-request.schema.json", toJson(decided, GatewayRequest.class))).isEmpty();
+        var serde = Topics.ROUTABLE.valueSerde();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", decided)))
+                .isEqualTo(decided);
+        assertThat(decided.withReservation(null).cacheDecision()).isEqualTo(decided.cacheDecision());
+    }
+
+    @Test
+    void cacheStatusReasonAndSimilarityMatchTheSchemasOfReplyAndUsage() throws Exception {
+        var hit = Reply.complete("r1", 0, 0, "gpt-4o-mini", "openai", "Paris.", FinishReason.STOP, TokenUsage.NONE,
+                CacheStatus.SEMANTIC_HIT, 2L).withCache(CacheStatus.SEMANTIC_HIT, "verified paraphrase", 0.93);
+        assertThat(validate("reply.schema.json", toJson(hit, Reply.class))).isEmpty();
+        assertThat(new JsonSerde<>(Reply.class).deserialize("t", new JsonSerde<>(Reply.class).serialize("t", hit)))
+                .isEqualTo(hit);
+        var usage = new UsageRecord("r1", "acme", "default", "key-1", "gpt-4o-mini", null, null, Outcome.SUCCESS,
+                TokenUsage.NONE, true, false, 0, null, 3, 1L, 4L, null)
+                .withCacheDecision(CacheStatus.BYPASS, "time_sensitive: \"today\"");
+        assertThat(validate("usage-record.schema.json", toJson(usage, UsageRecord.class))).isEmpty();
+        assertThat(Topics.USAGE.valueSerde().deserializer().deserialize("t",
+                Topics.USAGE.valueSerde().serializer().serialize("t", usage))).isEqualTo(usage);
+    }
+
     @Test
     void deadLetterMatchesItsSchema() throws Exception {
         var letter = new DeadLetter("llm.requests", 3, 42, "acme", "e30=", "missing tenant_id", "accounting", 5L);
