@@ -56,7 +56,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getMessage();
+        // Some failures (a null list item inside List.copyOf) carry no message: name the exception then.
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     @Override
