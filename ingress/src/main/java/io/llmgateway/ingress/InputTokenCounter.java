@@ -52,7 +52,7 @@ public final class InputTokenCounter {
             // "Ordinary": text that looks like a special token (<|endoftext|>) is counted as text, never refused.
             tokens += TOKENS_PER_MESSAGE
                     + encoding.countTokensOrdinary(message.role().name().toLowerCase(Locale.ROOT))
-                    + encoding.countTokensOrdinary(message.content());
+                    + encoding.countTokensOrdinary(message.text());
         }
         return tokens;
     }

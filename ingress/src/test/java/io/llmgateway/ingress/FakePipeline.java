@@ -100,7 +100,7 @@ final class FakePipeline implements AutoCloseable {
     private void answer(GatewayRequest request) {
         String id = request.requestId();
         long now = System.currentTimeMillis();
-        String said = request.messages().getLast().content();
+        String said = request.messages().getLast().text();
         switch (said) {
             case "please ignore" -> { }
             case "please fail" -> send(request, Reply.failure(id, 0, 0,

@@ -87,12 +87,12 @@ class GatewayRequestMapperTest {
                 {"model": "mock-echo", "messages": [
                   {"role": "developer", "content": "rules"},
                   {"role": "user", "content": [{"type": "text", "text": "one"}, {"type": "text", "text": "two"}]},
-                  {"role": "assistant", "content": ""}, {"role": "tool", "content": "42"}]}
+                  {"role": "assistant", "content": ""}]}
                 """);
 
         assertThat(request.messages()).extracting(ChatMessage::role)
-                .containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.TOOL);
-        assertThat(request.messages().get(1).content()).isEqualTo("one\ntwo");
+                .containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT);
+        assertThat(request.messages().get(1).text()).isEqualTo("one\ntwo");
     }
 
     @Test

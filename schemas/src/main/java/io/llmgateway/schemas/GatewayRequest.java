@@ -1,6 +1,10 @@
 package io.llmgateway.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A chat request as it travels through the pipeline, from ingress or a batch producer to the
@@ -12,6 +16,12 @@ import java.util.List;
  * @param estimatedInputTokens input tokens counted at the edge (jtokkit), used by admission
  * @param reservation set by admission on {@code llm.admitted}; null before
  * @param cacheDecision set by the cache service on {@code llm.routable}; null before
+ * @param tools functions the model may call; empty when none
+ * @param toolChoice whether and which tool to call; null is the provider's default (auto when
+ *     there are tools)
+ * @param responseFormat the answer's shape; null is text
+ * @param parallelToolCalls whether the model may ask for several calls at once; null is the
+ *     provider's default
  */
 public record GatewayRequest(
         String requestId,
@@ -30,7 +40,11 @@ public record GatewayRequest(
         String traceparent,
         int estimatedInputTokens,
         Reservation reservation,
-        CacheDecision cacheDecision) {
+        CacheDecision cacheDecision,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolDefinition> tools,
+        ToolChoice toolChoice,
+        ResponseFormat responseFormat,
+        Boolean parallelToolCalls) {
 
     public GatewayRequest {
         Require.nonBlank(requestId, "request_id");
@@ -46,6 +60,51 @@ public record GatewayRequest(
         priority = priority == null ? Priority.INTERACTIVE : priority;
         cachePolicy = cachePolicy == null ? CachePolicy.DEFAULT : cachePolicy;
         Require.nonNegative(estimatedInputTokens, "estimated_input_tokens");
+        tools = Require.copyOrEmpty(tools);
+        checkTools(tools, toolChoice);
+        checkToolResults(messages);
+    }
+
+    /** A request without tools or a response format, as the cache service decided for it. */
+    public GatewayRequest(String requestId, String tenantId, String projectId, String apiKeyId, String model,
+                          List<ChatMessage> messages, SamplingParams params, boolean stream, String replyTopic,
+                          long createdAtMs, long deadlineMs, Priority priority, CachePolicy cachePolicy,
+                          String traceparent, int estimatedInputTokens, Reservation reservation,
+                          CacheDecision cacheDecision) {
+        this(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream, replyTopic, createdAtMs,
+                deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens, reservation, cacheDecision,
+                null, null, null, null);
+    }
+
+    private static void checkTools(List<ToolDefinition> tools, ToolChoice toolChoice) {
+        Set<String> names = new HashSet<>();
+        for (ToolDefinition tool : tools) {
+            if (!names.add(tool.name())) {
+                throw new IllegalArgumentException("tools: the name '" + tool.name() + "' is used twice");
+            }
+        }
+        if (toolChoice != null && toolChoice.mode() == ToolChoice.Mode.TOOL && !names.contains(toolChoice.name())) {
+            throw new IllegalArgumentException("tool_choice names '" + toolChoice.name() + "', which is not in tools");
+        }
+    }
+
+    /** Every tool result answers a call an earlier assistant message made: providers refuse anything else. */
+    private static void checkToolResults(List<ChatMessage> messages) {
+        Set<String> called = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            message.toolCalls().forEach(call -> called.add(call.id()));
+            if (message.role() == Role.TOOL && !called.contains(message.toolCallId())) {
+                throw new IllegalArgumentException("messages[" + i + "].tool_call_id: no earlier assistant message "
+                        + "called '" + message.toolCallId() + "'");
+            }
+        }
+    }
+
+    /** Whether any message carries an image: only deployments that accept images may serve it. */
+    @JsonIgnore
+    public boolean hasImages() {
+        return messages.stream().anyMatch(ChatMessage::hasImages);
     }
 
     /** A request before the cache service decided anything for it. */
@@ -64,12 +123,12 @@ public record GatewayRequest(
     public GatewayRequest withReservation(Reservation newReservation) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                newReservation, cacheDecision);
+                newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
     }
 
     public GatewayRequest withCacheDecision(CacheDecision decision) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                reservation, decision);
+                reservation, decision, tools, toolChoice, responseFormat, parallelToolCalls);
     }
 }

@@ -7,5 +7,7 @@ public enum Outcome {
     @JsonProperty("success") SUCCESS,
     @JsonProperty("rejected") REJECTED,
     @JsonProperty("failed") FAILED,
-    @JsonProperty("timeout") TIMEOUT
+    @JsonProperty("timeout") TIMEOUT,
+    /** The caller went away (a client closed its stream); the usage up to then is still counted. */
+    @JsonProperty("cancelled") CANCELLED
 }

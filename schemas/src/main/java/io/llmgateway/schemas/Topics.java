@@ -36,6 +36,13 @@ public final class Topics {
     public static final Topic<String, CacheEntry> CACHE_ENTRIES =
             new Topic<>("llm.cache.entries", KEY, new JsonSerde<>(CacheEntry.class));
 
+    /**
+     * Requests whose caller went away, keyed by request id. Every router worker reads all of it
+     * (no consumer group): the one working on the request stops the provider call.
+     */
+    public static final Topic<String, CancelRequest> CANCELS =
+            new Topic<>("llm.cancels", KEY, new JsonSerde<>(CancelRequest.class));
+
     private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
 
     private Topics() {}

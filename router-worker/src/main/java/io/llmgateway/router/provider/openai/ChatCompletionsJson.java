@@ -26,7 +26,7 @@ final class ChatCompletionsJson {
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage message : call.messages()) {
             messages.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT))
-                    .put("content", message.content());
+                    .put("content", message.text());
         }
         SamplingParams params = call.params();
         if (params.temperature() != null) {
