@@ -5,8 +5,15 @@ package io.llmgateway.common.config;
  *
  * @param priority lower is tried first; deployments of one priority form a group
  * @param weight share of traffic within its group
+ * @param contextWindow the model's context window in tokens; null when not configured. A
+ *     context-length failure falls back only to a deployment with a larger configured window,
+ *     and a request whose estimated input is larger than the window is not sent here.
+ * @param fallbackOnContentFilter when this deployment's content filter refuses a request (or cuts
+ *     an answer with {@code finish_reason: content_filter}), try the next deployment instead of
+ *     giving the caller the refusal
  */
-public record Deployment(String provider, String model, int priority, int weight) {
+public record Deployment(String provider, String model, int priority, int weight, Integer contextWindow,
+                         boolean fallbackOnContentFilter) {
 
     public Deployment {
         if (provider == null || provider.isBlank()) {
@@ -19,5 +26,26 @@ public record Deployment(String provider, String model, int priority, int weight
             throw new IllegalArgumentException("weight must be >= 0");
         }
         weight = weight == 0 ? 1 : weight;
+        if (contextWindow != null && contextWindow < 1) {
+            throw new IllegalArgumentException("context_window must be >= 1 (tokens), was " + contextWindow);
+        }
+    }
+
+    /** A deployment with no context window configured and no fallback on content filtering. */
+    public Deployment(String provider, String model, int priority, int weight) {
+        this(provider, model, priority, weight, null, false);
+    }
+
+    /** {@code provider/model}: names this deployment's circuit breaker, retry and metrics. */
+    public String id() {
+        return provider + "/" + model;
+    }
+
+    /** Whether this deployment's configured window is larger than {@code than}'s (unknown counts as none). */
+    public boolean hasLargerContextWindowThan(Deployment than) {
+        if (contextWindow == null) {
+            return false;
+        }
+        return than.contextWindow == null || contextWindow > than.contextWindow;
     }
 }

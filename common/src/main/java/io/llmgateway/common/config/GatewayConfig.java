@@ -50,6 +50,16 @@ public record GatewayConfig(
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         mockProvider = mockProvider == null ? MockProviderSettings.DEFAULTS : mockProvider;
         checkReferences(providers, models, tenants);
+        checkProviderLimits(providers, router.resilience());
+    }
+
+    private static void checkProviderLimits(Map<String, ProviderConfig> providers, ResilienceSettings resilience) {
+        for (String provider : resilience.providerLimits().keySet()) {
+            if (!provider.equals(ResilienceSettings.DEFAULT_PROVIDER) && !providers.containsKey(provider)) {
+                throw new ConfigException("router.resilience.provider_limits." + provider + ": unknown provider '"
+                        + provider + "' (known: " + providers.keySet() + ", or 'default')");
+            }
+        }
     }
 
     private static void checkReferences(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
@@ -130,6 +140,16 @@ public record GatewayConfig(
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
+                mockProvider);
+    }
+
+    public GatewayConfig withRouter(RouterSettings newRouter) {
+        return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
+                mockProvider);
+    }
+
+    public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
                 mockProvider);
     }
 

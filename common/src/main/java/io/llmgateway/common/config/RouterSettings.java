@@ -4,13 +4,39 @@ package io.llmgateway.common.config;
  * The router workers.
  *
  * @param maxInFlight requests one instance works on at once; its partitions pause beyond that
+ * @param batchMaxInFlight at most this many of them may be batch-priority requests, so that
+ *     interactive requests always find a free slot; default three quarters of {@code maxInFlight}
+ * @param strategy how to choose within a priority group of deployments
+ * @param resilience circuit breakers, retries, time limits and per-provider limits
  */
-public record RouterSettings(String groupId, int maxInFlight) {
+public record RouterSettings(String groupId, int maxInFlight, Integer batchMaxInFlight, RoutingStrategy strategy,
+                             ResilienceSettings resilience) {
 
     public static final RouterSettings DEFAULTS = new RouterSettings(null, 0);
 
     public RouterSettings {
         groupId = groupId == null || groupId.isBlank() ? "llm-router" : groupId;
         maxInFlight = maxInFlight <= 0 ? 512 : maxInFlight;
+        if (batchMaxInFlight == null) {
+            batchMaxInFlight = Math.max(1, maxInFlight - maxInFlight / 4);
+        } else if (batchMaxInFlight < 1 || batchMaxInFlight > maxInFlight) {
+            throw new IllegalArgumentException("batch_max_in_flight must be between 1 and max_in_flight ("
+                    + maxInFlight + "), was " + batchMaxInFlight);
+        }
+        strategy = strategy == null ? RoutingStrategy.WEIGHTED : strategy;
+        resilience = resilience == null ? ResilienceSettings.DEFAULTS : resilience;
+    }
+
+    /** Default batch share, strategy and resilience. */
+    public RouterSettings(String groupId, int maxInFlight) {
+        this(groupId, maxInFlight, null, null, null);
+    }
+
+    public RouterSettings withResilience(ResilienceSettings newResilience) {
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, strategy, newResilience);
+    }
+
+    public RouterSettings withStrategy(RoutingStrategy newStrategy) {
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, newStrategy, resilience);
     }
 }
