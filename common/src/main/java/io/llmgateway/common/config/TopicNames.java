@@ -1,5 +1,6 @@
 package io.llmgateway.common.config;
 
+import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.DeadLetter;
@@ -9,9 +10,9 @@ import io.llmgateway.schemas.UsageRecord;
 
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
-                         String replyPrefix) {
+                         String replyPrefix, String cacheEntries) {
 
-    public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null);
+    public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
     public TopicNames {
         requests = orDefault(requests, Topics.REQUESTS.name());
@@ -20,6 +21,13 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         usage = orDefault(usage, Topics.USAGE.name());
         deadLetter = orDefault(deadLetter, Topics.DEAD_LETTER.name());
         replyPrefix = orDefault(replyPrefix, "llm.replies.");
+        cacheEntries = orDefault(cacheEntries, Topics.CACHE_ENTRIES.name());
+    }
+
+    /** Names with the default cache entries topic. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, null);
     }
 
     private static String orDefault(String value, String fallback) {
@@ -44,6 +52,11 @@ public record TopicNames(String requests, String admitted, String routable, Stri
 
     public Topic<String, DeadLetter> deadLetterTopic() {
         return Topics.DEAD_LETTER.named(deadLetter);
+    }
+
+    /** The compacted topic of cached answers, co-partitioned by tenant with {@link #admittedTopic()}. */
+    public Topic<String, CacheEntry> cacheEntriesTopic() {
+        return Topics.CACHE_ENTRIES.named(cacheEntries);
     }
 
     /** The reply topic of one caller (an ingress instance or a batch job). */

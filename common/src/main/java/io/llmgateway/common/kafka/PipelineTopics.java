@@ -3,11 +3,13 @@ package io.llmgateway.common.kafka;
 import io.llmgateway.common.config.GatewayConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +21,15 @@ public final class PipelineTopics {
 
     private PipelineTopics() {}
 
-    /** The shared topics, plus any extra (a caller's reply topic). */
+    /**
+     * The shared topics, plus any extra (a caller's reply topic). The cache entries topic is
+     * compacted and has as many partitions as the others: the cache relies on a tenant's entries
+     * sitting in the partition number its admitted requests come from.
+     */
     public static void ensure(GatewayConfig config, String... extraTopics) {
         var names = config.topics();
         List<String> wanted = new ArrayList<>(List.of(names.requests(), names.admitted(), names.routable(),
-                names.usage(), names.deadLetter()));
+                names.usage(), names.deadLetter(), names.cacheEntries()));
         wanted.addAll(List.of(extraTopics));
         var kafka = config.kafka();
         var props = new java.util.Properties();
@@ -33,7 +39,12 @@ public final class PipelineTopics {
             List<NewTopic> missing = wanted.stream()
                     .filter(t -> !existing.contains(t))
                     .distinct()
-                    .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor()))
+                    .map(t -> {
+                        NewTopic topic = new NewTopic(t, kafka.partitions(), kafka.replicationFactor());
+                        return t.equals(names.cacheEntries())
+                                ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                                : topic;
+                    })
                     .toList();
             if (missing.isEmpty()) {
                 return;

@@ -60,6 +60,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final PipelineSettings settings;
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
+    private final PartitionListener partitionListener;
     private final Producer<String, byte[]> producer;
     private final DeadLetters deadLetters;
     private final Consumer<String, byte[]> consumer;
@@ -87,9 +88,16 @@ public final class RecordPipeline<V> implements AutoCloseable {
      */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
                           Producer<String, byte[]> producer, Clock clock) {
+        this(settings, source, handler, PartitionListener.NONE, producer, clock);
+    }
+
+    /** @param partitionListener told when partitions of the source are assigned and given up */
+    public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
+                          PartitionListener partitionListener, Producer<String, byte[]> producer, Clock clock) {
         this.settings = settings;
         this.source = source;
         this.handler = handler;
+        this.partitionListener = partitionListener;
         this.producer = producer;
         this.deadLetters = new DeadLetters(settings.deadLetterTopic(), producer, settings.serviceName(), clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(settings));
@@ -348,6 +356,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 log.info("{} assigned {}", settings.serviceName(), partitions);
+                partitionListener.assigned(partitions);
             }
         }
 
@@ -366,12 +375,14 @@ public final class RecordPipeline<V> implements AutoCloseable {
             // Handlers still running for these partitions finish here; the new owner may run them
             // again from the committed offset, which every consumer downstream tolerates (idempotent).
             forget(partitions);
+            partitionListener.revoked(partitions);
             log.info("{} revoked {}", settings.serviceName(), partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             forget(partitions);
+            partitionListener.revoked(partitions);
             log.warn("{} lost {} without a chance to commit", settings.serviceName(), partitions);
         }
 

@@ -1,0 +1,13 @@
+package io.llmgateway.cache.verify;
+
+/** Whether a cached question may answer a new one, and why. */
+public record Verdict(boolean accepted, String reason) {
+
+    static Verdict accept(String reason) {
+        return new Verdict(true, reason);
+    }
+
+    static Verdict reject(String reason) {
+        return new Verdict(false, reason);
+    }
+}
