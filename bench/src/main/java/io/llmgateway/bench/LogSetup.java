@@ -1,0 +1,40 @@
+package io.llmgateway.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every log line of the run (the gateway's per-request lines included, at the level they
+ * are configured with) to a file, so that the console shows only the suite's progress.
+ */
+final class LogSetup {
+
+    private LogSetup() {}
+
+    static void toFile(Path file, boolean quietGateway) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("bench-file");
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+        if (quietGateway) {
+            context.getLogger("io.llmgateway").setLevel(Level.WARN);
+        }
+        context.getLogger("io.llmgateway.bench").setLevel(Level.INFO);
+    }
+}

@@ -1,0 +1,94 @@
+package io.llmgateway.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code POST /v1/chat/completions} over HTTP/1.1 keep-alive with the JDK's
+ * {@link HttpClient} (asynchronous, so one scheduler thread can start thousands a second). The
+ * same class drives the gateway's ingress and, for calibration, the mock provider directly.
+ *
+ * <p>Each request carries its sequence number in the prompt, so that no two are identical: a
+ * cache in front must not turn a load test into a cache test unless a run asks for that.
+ */
+public final class ChatCompletionsTarget implements LoadTarget {
+
+    /** JSON answers whole; SSE ({@code "stream": true}) also times the first token. */
+    public enum Mode { JSON, SSE }
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI endpoint;
+    private final String apiKey;
+    private final String model;
+    private final Mode mode;
+    private final String promptFiller;
+    private final ExecutorService callbacks;
+    private final HttpClient http;
+
+    /**
+     * @param baseUrl up to and including {@code /v1}
+     * @param apiKey sent as a bearer token; null sends none (the mock needs none)
+     * @param promptWords length of each prompt in words (a token or so each)
+     */
+    public ChatCompletionsTarget(String baseUrl, String apiKey, String model, Mode mode, int promptWords) {
+        this.endpoint = URI.create(baseUrl + "/chat/completions");
+        this.apiKey = apiKey;
+        this.model = model;
+        this.mode = mode;
+        this.promptFiller = " please summarise".repeat(Math.max(0, promptWords / 2));
+        // Completions run here, off the client's selector thread; virtual threads cost nothing idle.
+        this.callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("load-http-", 0).factory());
+        this.http = HttpClient.newBuilder()
+                // Plain HTTP/1.1: the JDK client would otherwise try an h2c upgrade on every new connection.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(callbacks)
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<Answer> send(long sequence) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(sequence)));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        if (mode == Mode.SSE) {
+            SseEvents events = new SseEvents();
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(events))
+                    .thenApply(response -> response.statusCode() == 200 ? events.answer()
+                            : Answer.failed("HTTP " + response.statusCode()));
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> response.statusCode() == 200 && response.body().length > 0 ? Answer.ok()
+                        : Answer.failed("HTTP " + response.statusCode()));
+    }
+
+    byte[] body(long sequence) {
+        String prompt = "Benchmark request " + sequence + ":" + promptFiller;
+        return ("{\"model\":\"" + model + "\",\"stream\":" + (mode == Mode.SSE)
+                + ",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String describe() {
+        return "POST " + endpoint + " (" + mode + ", JDK HttpClient, HTTP/1.1)";
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        callbacks.shutdownNow();
+    }
+}
