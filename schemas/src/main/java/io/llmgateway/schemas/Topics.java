@@ -43,6 +43,22 @@ public final class Topics {
     public static final Topic<String, CancelRequest> CANCELS =
             new Topic<>("llm.cancels", KEY, new JsonSerde<>(CancelRequest.class));
 
+    /** Each tenant's latest limits and remaining quota, compacted, keyed by tenant id. */
+    public static final Topic<String, TenantState> TENANT_STATE =
+            new Topic<>("llm.tenant.state", KEY, new JsonSerde<>(TenantState.class));
+
+    /** One committed cost record per request, keyed by tenant id; finance reads it read_committed. */
+    public static final Topic<String, CostRecord> COSTS =
+            new Topic<>("llm.costs", KEY, new JsonSerde<>(CostRecord.class));
+
+    /** Running cost totals per tenant, model and hour, compacted, keyed by {@link CostRollup#key()}. */
+    public static final Topic<String, CostRollup> COSTS_HOURLY =
+            new Topic<>("llm.costs.hourly", KEY, new JsonSerde<>(CostRollup.class));
+
+    /** Budget alert levels reached, keyed by tenant id. */
+    public static final Topic<String, BudgetAlert> BUDGET_ALERTS =
+            new Topic<>("llm.budget.alerts", KEY, new JsonSerde<>(BudgetAlert.class));
+
     private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
 
     private Topics() {}

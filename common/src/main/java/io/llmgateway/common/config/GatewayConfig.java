@@ -30,7 +30,8 @@ public record GatewayConfig(
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
         Map<String, TenantConfig> tenants,
-        MockProviderSettings mockProvider) {
+        MockProviderSettings mockProvider,
+        PriceTable prices) {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -49,8 +50,17 @@ public record GatewayConfig(
         models = models == null ? Map.of() : Map.copyOf(models);
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         mockProvider = mockProvider == null ? MockProviderSettings.DEFAULTS : mockProvider;
+        prices = prices == null ? PriceTable.EMPTY : prices;
         checkReferences(providers, models, tenants);
         checkProviderLimits(providers, router.resilience());
+    }
+
+    /** A config without a price list (every cost is zero and marked unpriced). */
+    public GatewayConfig(KafkaSettings kafka, TopicNames topics, IngressSettings ingress, RouterSettings router,
+                         CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
+                         Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
+                         MockProviderSettings mockProvider) {
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null);
     }
 
     private static void checkProviderLimits(Map<String, ProviderConfig> providers, ResilienceSettings resilience) {
@@ -135,31 +145,36 @@ public record GatewayConfig(
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
         return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider);
+                mockProvider, prices);
     }
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
-                mockProvider);
+                mockProvider, prices);
     }
 
     public GatewayConfig withRouter(RouterSettings newRouter) {
         return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
-                mockProvider);
+                mockProvider, prices);
     }
 
     public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
-                mockProvider);
+                mockProvider, prices);
     }
 
     public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
-                mockProvider);
+                mockProvider, prices);
+    }
+
+    public GatewayConfig withAccounting(AccountingSettings newAccounting) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, newAccounting, providers, models, tenants,
+                mockProvider, prices);
     }
 
     public GatewayConfig withMockProvider(MockProviderSettings newMock) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                newMock);
+                newMock, prices);
     }
 }

@@ -1,22 +1,53 @@
 package io.llmgateway.common.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * A tenant: its projects and API keys. Limits and budgets join this record with the
- * accounting work.
+ * A tenant: its projects, API keys, and the limits and budgets accounting enforces.
  *
  * @param models aliases this tenant may use; empty means all
+ * @param limits rate limits of the whole tenant (all its projects together)
+ * @param budget spending limits of the whole tenant
+ * @param projectQuotas limits and budgets of single projects, on top of the tenant's
  */
-public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, List<String> models) {
+public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, List<String> models,
+                           RateLimits limits, BudgetLimits budget, Map<String, Quota> projectQuotas) {
+
+    /** The project of a request that names none (a batch producer may leave it out). */
+    public static final String DEFAULT_PROJECT = "default";
 
     public TenantConfig {
-        projects = projects == null || projects.isEmpty() ? List.of("default") : List.copyOf(projects);
+        projects = projects == null || projects.isEmpty() ? List.of(DEFAULT_PROJECT) : List.copyOf(projects);
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         models = models == null ? List.of() : List.copyOf(models);
+        limits = limits == null ? RateLimits.NONE : limits;
+        budget = budget == null ? BudgetLimits.NONE : budget;
+        projectQuotas = projectQuotas == null ? Map.of() : Map.copyOf(projectQuotas);
+        for (String project : projectQuotas.keySet()) {
+            if (!projects.contains(project)) {
+                throw new IllegalArgumentException("project_quotas: unknown project '" + project + "' (known: "
+                        + projects + ")");
+            }
+        }
+    }
+
+    /** A tenant without limits or budgets. */
+    public TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, List<String> models) {
+        this(projects, apiKeys, models, null, null, null);
     }
 
     public boolean mayUse(String model) {
         return models.isEmpty() || models.contains(model);
+    }
+
+    /** The tenant-wide limits and budget. */
+    public Quota quota() {
+        return new Quota(limits, budget);
+    }
+
+    /** A project's own limits and budget; none when the config gives none. */
+    public Quota projectQuota(String project) {
+        return projectQuotas.getOrDefault(project, Quota.NONE);
     }
 }

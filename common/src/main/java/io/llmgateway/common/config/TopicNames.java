@@ -1,8 +1,12 @@
 package io.llmgateway.common.config;
 
+import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CacheEntry;
+import io.llmgateway.schemas.CostRecord;
+import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
@@ -10,7 +14,8 @@ import io.llmgateway.schemas.UsageRecord;
 
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
-                         String replyPrefix, String cacheEntries) {
+                         String replyPrefix, String cacheEntries, String tenantState, String costs,
+                         String costsHourly, String budgetAlerts) {
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
@@ -22,6 +27,16 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         deadLetter = orDefault(deadLetter, Topics.DEAD_LETTER.name());
         replyPrefix = orDefault(replyPrefix, "llm.replies.");
         cacheEntries = orDefault(cacheEntries, Topics.CACHE_ENTRIES.name());
+        tenantState = orDefault(tenantState, Topics.TENANT_STATE.name());
+        costs = orDefault(costs, Topics.COSTS.name());
+        costsHourly = orDefault(costsHourly, Topics.COSTS_HOURLY.name());
+        budgetAlerts = orDefault(budgetAlerts, Topics.BUDGET_ALERTS.name());
+    }
+
+    /** Names with the default accounting output topics. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix, String cacheEntries) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, cacheEntries, null, null, null, null);
     }
 
     /** Names with the default cache entries topic. */
@@ -57,6 +72,25 @@ public record TopicNames(String requests, String admitted, String routable, Stri
     /** The compacted topic of cached answers, co-partitioned by tenant with {@link #admittedTopic()}. */
     public Topic<String, CacheEntry> cacheEntriesTopic() {
         return Topics.CACHE_ENTRIES.named(cacheEntries);
+    }
+
+    /** Each tenant's latest limits and remaining quota (compacted), read by the ingress. */
+    public Topic<String, TenantState> tenantStateTopic() {
+        return Topics.TENANT_STATE.named(tenantState);
+    }
+
+    /** One committed cost record per request, for finance. */
+    public Topic<String, CostRecord> costsTopic() {
+        return Topics.COSTS.named(costs);
+    }
+
+    /** Running cost totals per tenant, model and hour (compacted). */
+    public Topic<String, CostRollup> costsHourlyTopic() {
+        return Topics.COSTS_HOURLY.named(costsHourly);
+    }
+
+    public Topic<String, BudgetAlert> budgetAlertsTopic() {
+        return Topics.BUDGET_ALERTS.named(budgetAlerts);
     }
 
     /** The reply topic of one caller (an ingress instance or a batch job). */

@@ -28,9 +28,18 @@ public final class DeadLetters {
     }
 
     public static DeadLetter letter(ConsumerRecord<String, byte[]> record, String reason, String stage, long nowMs) {
-        String value = record.value() == null ? null : Base64.getEncoder().encodeToString(record.value());
-        return new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(), value, reason, stage,
+        return letter(record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason, stage,
                 nowMs);
+    }
+
+    /**
+     * The same letter from the facts a Kafka Streams processor has (its record metadata), where
+     * there is no {@link ConsumerRecord}.
+     */
+    public static DeadLetter letter(String topic, int partition, long offset, String key, byte[] value, String reason,
+                                    String stage, long nowMs) {
+        String encoded = value == null ? null : Base64.getEncoder().encodeToString(value);
+        return new DeadLetter(topic, partition, offset, key, encoded, reason, stage, nowMs);
     }
 
     public void send(ConsumerRecord<String, byte[]> record, String reason) {

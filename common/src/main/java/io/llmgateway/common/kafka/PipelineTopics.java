@@ -24,12 +24,17 @@ public final class PipelineTopics {
     /**
      * The shared topics, plus any extra (a caller's reply topic). The cache entries topic is
      * compacted and has as many partitions as the others: the cache relies on a tenant's entries
-     * sitting in the partition number its admitted requests come from.
+     * sitting in the partition number its admitted requests come from. The tenant state and the
+     * hourly cost rollups are compacted too (the latest record of a key is the current value).
+     * Requests and usage are created with the same partition count on purpose: accounting keeps a
+     * tenant's state in one task, which reads partition N of both (see accounting-stream's README).
      */
     public static void ensure(GatewayConfig config, String... extraTopics) {
         var names = config.topics();
         List<String> wanted = new ArrayList<>(List.of(names.requests(), names.admitted(), names.routable(),
-                names.usage(), names.deadLetter(), names.cacheEntries()));
+                names.usage(), names.deadLetter(), names.cacheEntries(), names.tenantState(), names.costs(),
+                names.costsHourly(), names.budgetAlerts()));
+        Set<String> compacted = Set.copyOf(List.of(names.cacheEntries(), names.tenantState(), names.costsHourly()));
         wanted.addAll(List.of(extraTopics));
         var kafka = config.kafka();
         var props = new java.util.Properties();
@@ -41,7 +46,7 @@ public final class PipelineTopics {
                     .distinct()
                     .map(t -> {
                         NewTopic topic = new NewTopic(t, kafka.partitions(), kafka.replicationFactor());
-                        return t.equals(names.cacheEntries())
+                        return compacted.contains(t)
                                 ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
                                 : topic;
                     })
