@@ -5,25 +5,31 @@ import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.Outcome;
 
 /**
- * What the caller sees when a provider call fails. The caller talks to the gateway, not to the
- * provider: a failure that is not the caller's fault is a 5xx of the gateway, never the
+ * What the caller sees when routing ends without an answer. The caller talks to the gateway, not
+ * to the provider: a failure that is not the caller's fault is a 5xx of the gateway, never the
  * provider's 4xx, and never carries the provider's credentials or their error text about them.
  *
+ * <p>A failure reaches the caller as itself only when retrying and falling back cannot help (the
+ * request's own fault), or when part of a stream was already sent. Otherwise the router retries
+ * and falls back, and when nothing answered
+ * the caller gets 503 {@code all_deployments_failed} (504 {@code deadline_exceeded} when the
+ * deadline ran out first) whose message lists every attempt: provider/model, status, reason.
+ *
  * <pre>
- * provider outcome                         status  type                   code                      outcome
- * 400, 413, 422 (the request's content)    400     invalid_request_error  provider's code, or
- *                                                                          provider_rejected_request failed
- * 401, 403 (the gateway's key)             502     provider_error         provider_auth_failed      failed
- * 404 (the deployment's model id)          502     provider_error         provider_model_not_found  failed
- * 408                                      504     timeout                provider_timeout          timeout
- * 429                                      503     provider_error         provider_rate_limited     failed
- * other 4xx                                502     provider_error         provider_status_NNN       failed
- * 503, 529 (overloaded)                    503     provider_error         provider_unavailable      failed
- * 504                                      504     timeout                provider_timeout          timeout
- * other 5xx                                502     provider_error         provider_server_error     failed
- * no answer in time                        504     timeout                provider_timeout          timeout
- * connection refused / connect timeout     503     provider_error         provider_unreachable      failed
- * answer cut off or unreadable             502     provider_error         provider_bad_response     failed
+ * provider failure (kind)      status  type                   code                      outcome
+ * BAD_REQUEST (400, 413, 422)  400     invalid_request_error  provider's code, or
+ *                                                             provider_rejected_request failed
+ * CONTEXT_LENGTH_EXCEEDED      400     invalid_request_error  context_length_exceeded   failed
+ * CONTENT_FILTERED             400     invalid_request_error  content_filter            failed
+ * AUTHENTICATION (401, 403)    502     provider_error         provider_auth_failed      failed
+ * NOT_FOUND (404)              502     provider_error         provider_model_not_found  failed
+ * RATE_LIMITED (429)           503     provider_error         provider_rate_limited     failed
+ * OVERLOADED (503, 529)        503     provider_error         provider_unavailable      failed
+ * SERVER_ERROR (other 5xx)     502     provider_error         provider_server_error     failed
+ * TIMEOUT (408, 504, limits)   504     timeout                provider_timeout          timeout
+ * UNREACHABLE                  503     provider_error         provider_unreachable      failed
+ * BAD_RESPONSE (cut, garbled)  502     provider_error         provider_bad_response     failed
+ * CANCELLED (caller gone)      499     cancelled              cancelled                 cancelled
  * </pre>
  * A provider's {@code retry-after} is passed on (429, 503). Only a 400-class rejection of the
  * request's content passes the provider's message on (adapters have scrubbed keys from it).
@@ -37,32 +43,29 @@ final class ProviderErrors {
 
     static Failure map(ProviderException e) {
         return switch (e.kind()) {
-            case TIMEOUT -> timeout("the provider did not answer in time");
+            case BAD_REQUEST -> new Failure(GatewayError.of(400, "invalid_request_error",
+                    e.providerCode() != null ? e.providerCode() : "provider_rejected_request", e.getMessage()),
+                    Outcome.FAILED);
+            case CONTEXT_LENGTH_EXCEEDED -> new Failure(GatewayError.of(400, "invalid_request_error",
+                    "context_length_exceeded", e.getMessage()), Outcome.FAILED);
+            case CONTENT_FILTERED -> new Failure(GatewayError.of(400, "invalid_request_error", "content_filter",
+                    e.getMessage()), Outcome.FAILED);
+            case AUTHENTICATION -> failed(502, "provider_auth_failed",
+                    "the gateway's credentials for the provider were refused", null);
+            case NOT_FOUND -> failed(502, "provider_model_not_found", "the provider does not know the deployed model",
+                    null);
+            case RATE_LIMITED -> failed(503, "provider_rate_limited", "the provider is rate limiting the gateway",
+                    e.retryAfterMs());
+            case OVERLOADED -> failed(503, "provider_unavailable", "the provider is overloaded or unavailable"
+                    + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""), e.retryAfterMs());
+            case SERVER_ERROR -> failed(502, "provider_server_error", "the provider failed"
+                    + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""), null);
+            case TIMEOUT -> timeout("provider_timeout", "the provider did not answer in time");
             case UNREACHABLE -> failed(503, "provider_unreachable", "the provider cannot be reached", null);
             case BAD_RESPONSE -> failed(502, "provider_bad_response", "the provider's answer was cut off or unreadable",
                     null);
-            case HTTP_STATUS -> fromStatus(e);
-        };
-    }
-
-    private static Failure fromStatus(ProviderException e) {
-        int status = e.status();
-        return switch (status) {
-            case 400, 413, 422 -> new Failure(GatewayError.of(400, "invalid_request_error",
-                    e.providerCode() != null ? e.providerCode() : "provider_rejected_request", e.getMessage()),
-                    Outcome.FAILED);
-            case 401, 403 -> failed(502, "provider_auth_failed", "the gateway's credentials for the provider were refused",
-                    null);
-            case 404 -> failed(502, "provider_model_not_found", "the provider does not know the deployed model", null);
-            case 408, 504 -> timeout("the provider timed out (HTTP " + status + ")");
-            case 429 -> failed(503, "provider_rate_limited", "the provider is rate limiting the gateway",
-                    e.retryAfterMs());
-            case 503, 529 -> failed(503, "provider_unavailable", "the provider is overloaded or unavailable (HTTP "
-                    + status + ")", e.retryAfterMs());
-            default -> status >= 500
-                    ? failed(502, "provider_server_error", "the provider failed (HTTP " + status + ")", null)
-                    : failed(502, "provider_status_" + status, "the provider refused the call (HTTP " + status + ")",
-                            null);
+            case CANCELLED -> new Failure(GatewayError.of(499, "cancelled", "cancelled",
+                    "the caller went away; the provider call was stopped"), Outcome.CANCELLED);
         };
     }
 
@@ -70,7 +73,7 @@ final class ProviderErrors {
         return new Failure(new GatewayError(status, "provider_error", code, message, retryAfterMs), Outcome.FAILED);
     }
 
-    private static Failure timeout(String message) {
-        return new Failure(GatewayError.of(504, "timeout", "provider_timeout", message), Outcome.TIMEOUT);
+    private static Failure timeout(String code, String message) {
+        return new Failure(GatewayError.of(504, "timeout", code, message), Outcome.TIMEOUT);
     }
 }

@@ -3,67 +3,73 @@ package io.llmgateway.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.router.provider.ProviderException;
-import io.llmgateway.schemas.GatewayError;
+import io.llmgateway.router.provider.ProviderException.Kind;
 import io.llmgateway.schemas.Outcome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ProviderErrorsTest {
 
-    @ParameterizedTest(name = "provider {0} -> {1} {2}/{3}")
-    @CsvSource({
-            "400, 400, invalid_request_error, context_length_exceeded, FAILED",
-            "401, 502, provider_error, provider_auth_failed, FAILED",
-            "403, 502, provider_error, provider_auth_failed, FAILED",
-            "404, 502, provider_error, provider_model_not_found, FAILED",
-            "408, 504, timeout, provider_timeout, TIMEOUT",
-            "409, 502, provider_error, provider_status_409, FAILED",
-            "429, 503, provider_error, provider_rate_limited, FAILED",
-            "500, 502, provider_error, provider_server_error, FAILED",
-            "502, 502, provider_error, provider_server_error, FAILED",
-            "503, 503, provider_error, provider_unavailable, FAILED",
-            "504, 504, timeout, provider_timeout, TIMEOUT",
-            "529, 503, provider_error, provider_unavailable, FAILED",
-    })
-    void anHttpStatusFromTheProviderMapsToTheCallersError(int providerStatus, int status, String type, String code,
-                                                          Outcome outcome) {
-        ProviderErrors.Failure failure = ProviderErrors.map(ProviderException.status(providerStatus,
-                providerStatus == 400 ? "context_length_exceeded" : "whatever", "p: provider text", null));
-
-        assertThat(failure.error().status()).isEqualTo(status);
-        assertThat(failure.error().type()).isEqualTo(type);
-        assertThat(failure.error().code()).isEqualTo(code);
-        assertThat(failure.outcome()).isEqualTo(outcome);
+    private static ProviderErrors.Failure map(Kind kind, int status, String code, Long retryAfterMs) {
+        return ProviderErrors.map(ProviderException.reported(kind, status, code, "p: provider says so", retryAfterMs));
     }
 
     @Test
-    void onlyTheCallersOwnMistakeCarriesTheProvidersMessage() {
-        GatewayError callersFault = ProviderErrors.map(ProviderException.status(400, null, "p: too long", null)).error();
-        GatewayError gatewaysFault = ProviderErrors.map(ProviderException.status(401, "invalid_api_key",
-                "p: Incorrect API key provided: sk-***", null)).error();
-
-        assertThat(callersFault.message()).isEqualTo("p: too long");
-        assertThat(callersFault.code()).isEqualTo("provider_rejected_request");
-        assertThat(gatewaysFault.message()).doesNotContain("sk-").doesNotContain("Incorrect");
+    void theCallersOwnMistakesAre400sWithTheProvidersMessage() {
+        var bad = map(Kind.BAD_REQUEST, 400, "invalid_value", null);
+        assertThat(bad.error().status()).isEqualTo(400);
+        assertThat(bad.error().type()).isEqualTo("invalid_request_error");
+        assertThat(bad.error().code()).isEqualTo("invalid_value");
+        assertThat(bad.error().message()).isEqualTo("p: provider says so");
+        assertThat(map(Kind.CONTEXT_LENGTH_EXCEEDED, 400, null, null).error().code())
+                .isEqualTo("context_length_exceeded");
+        assertThat(map(Kind.CONTENT_FILTERED, 400, null, null).error().code()).isEqualTo("content_filter");
+        assertThat(map(Kind.BAD_REQUEST, 400, null, null).error().code()).isEqualTo("provider_rejected_request");
     }
 
     @Test
-    void retryAfterIsPassedOnForRateLimitsAndOverload() {
-        assertThat(ProviderErrors.map(ProviderException.status(429, null, "p", 2000L)).error().retryAfterMs())
-                .isEqualTo(2000L);
-        assertThat(ProviderErrors.map(ProviderException.status(503, null, "p", 1000L)).error().retryAfterMs())
-                .isEqualTo(1000L);
+    void theGatewaysProblemsAre5xxWithoutTheProvidersWords() {
+        var auth = map(Kind.AUTHENTICATION, 401, "invalid_api_key", null);
+        assertThat(auth.error().status()).isEqualTo(502);
+        assertThat(auth.error().code()).isEqualTo("provider_auth_failed");
+        assertThat(auth.error().message()).doesNotContain("provider says so");
+        assertThat(map(Kind.NOT_FOUND, 404, null, null).error().code()).isEqualTo("provider_model_not_found");
+        assertThat(map(Kind.SERVER_ERROR, 500, null, null).error().status()).isEqualTo(502);
+        assertThat(map(Kind.UNREACHABLE, 0, null, null).error().status()).isEqualTo(503);
+        assertThat(map(Kind.BAD_RESPONSE, 0, null, null).error().status()).isEqualTo(502);
     }
 
     @Test
-    void failuresWithoutAStatusMapByKind() {
-        assertThat(ProviderErrors.map(ProviderException.timeout("p", null)))
-                .satisfies(f -> assertThat(f.error().status()).isEqualTo(504))
-                .satisfies(f -> assertThat(f.outcome()).isEqualTo(Outcome.TIMEOUT));
-        assertThat(ProviderErrors.map(ProviderException.unreachable("p", null)).error())
-                .extracting(GatewayError::status, GatewayError::code).containsExactly(503, "provider_unreachable");
-        assertThat(ProviderErrors.map(ProviderException.badResponse("p", null)).error())
-                .extracting(GatewayError::status, GatewayError::code).containsExactly(502, "provider_bad_response");
+    void rateLimitsAndOverloadsAre503sThatPassTheRetryAfterOn() {
+        var limited = map(Kind.RATE_LIMITED, 429, null, 3000L);
+        assertThat(limited.error().status()).isEqualTo(503);
+        assertThat(limited.error().code()).isEqualTo("provider_rate_limited");
+        assertThat(limited.error().retryAfterMs()).isEqualTo(3000L);
+        var overloaded = map(Kind.OVERLOADED, 529, null, 1000L);
+        assertThat(overloaded.error().code()).isEqualTo("provider_unavailable");
+        assertThat(overloaded.error().retryAfterMs()).isEqualTo(1000L);
+        assertThat(overloaded.outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void aTimeoutIsA504AndATimeoutOutcome() {
+        var timeout = ProviderErrors.map(ProviderException.timeout("p: slow", null));
+        assertThat(timeout.error().status()).isEqualTo(504);
+        assertThat(timeout.outcome()).isEqualTo(Outcome.TIMEOUT);
+    }
+
+    @Test
+    void aCancelledCallIsCountedAsCancelled() {
+        var cancelled = ProviderErrors.map(ProviderException.cancelled("p: gone"));
+        assertThat(cancelled.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(cancelled.error().code()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void onlyProviderSideFailuresAreTransientAndOnlyTheRequestsOwnAreTheCallersFault() {
+        assertThat(Kind.RATE_LIMITED.isTransient()).isTrue();
+        assertThat(Kind.AUTHENTICATION.isTransient()).isFalse();
+        assertThat(Kind.CONTEXT_LENGTH_EXCEEDED.isCallersFault()).isTrue();
+        assertThat(Kind.OVERLOADED.isCallersFault()).isFalse();
+        assertThat(Kind.CANCELLED.isTransient()).isFalse();
     }
 }

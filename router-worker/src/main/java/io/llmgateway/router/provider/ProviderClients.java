@@ -1,7 +1,8 @@
 package io.llmgateway.router.provider;
 
-import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.ProviderConfig;
+import io.llmgateway.router.provider.anthropic.AnthropicMessagesClient;
+import io.llmgateway.router.provider.gemini.GeminiClient;
 import io.llmgateway.router.provider.openai.OpenAiChatClient;
 import io.llmgateway.router.provider.openai.OpenAiDialect;
 import java.time.Clock;
@@ -17,25 +18,26 @@ public final class ProviderClients implements AutoCloseable {
         this.clients = Map.copyOf(clients);
     }
 
-    /**
-     * A client for every provider of the config; a provider type without an adapter yet fails
-     * here, at start, with the path of the field.
-     */
+    /** A client for every provider of the config, its key read from the environment variable the config names. */
     public static ProviderClients create(Map<String, ProviderConfig> providers, Clock clock) {
         Map<String, ProviderClient> clients = new LinkedHashMap<>();
         try {
-            providers.forEach((name, config) -> clients.put(name, switch (config.type()) {
-                case OPENAI -> new OpenAiChatClient(name, config, config.apiKey(), OpenAiDialect.OPENAI, clock);
-                case OPENAI_COMPATIBLE -> new OpenAiChatClient(name, config, config.apiKey(),
-                        OpenAiDialect.COMPATIBLE, clock);
-                case ANTHROPIC, GEMINI -> throw new ConfigException("providers." + name + ".type: "
-                        + config.type().name().toLowerCase() + " has no router adapter yet (openai, openai_compatible)");
-            }));
+            providers.forEach((name, config) -> clients.put(name, create(name, config, clock)));
         } catch (RuntimeException e) {
             clients.values().forEach(ProviderClient::close);
             throw e;
         }
         return new ProviderClients(clients);
+    }
+
+    static ProviderClient create(String name, ProviderConfig config, Clock clock) {
+        return switch (config.type()) {
+            case OPENAI -> new OpenAiChatClient(name, config, config.apiKey(), OpenAiDialect.OPENAI, clock);
+            case OPENAI_COMPATIBLE -> new OpenAiChatClient(name, config, config.apiKey(), OpenAiDialect.COMPATIBLE,
+                    clock);
+            case ANTHROPIC -> new AnthropicMessagesClient(name, config, config.apiKey(), clock);
+            case GEMINI -> new GeminiClient(name, config, config.apiKey(), clock);
+        };
     }
 
     /** The client of a provider the config names; a deployment always names a configured one. */

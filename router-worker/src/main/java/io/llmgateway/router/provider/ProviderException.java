@@ -1,21 +1,51 @@
 package io.llmgateway.router.provider;
 
 /**
- * A provider call that did not produce an answer. Its message and fields are safe to log and to
+ * A provider call that did not produce an answer, classified into a small closed set of kinds
+ * every adapter maps its provider's errors to. Its message and fields are safe to log and to
  * show: adapters never put the provider's API key in them.
  */
 public final class ProviderException extends Exception {
 
-    /** What went wrong, in the terms the router's error mapping needs. */
+    /** What went wrong, in the terms the router's error mapping and fallback need. */
     public enum Kind {
-        /** The provider answered with an HTTP error status. */
-        HTTP_STATUS,
-        /** No answer within the request timeout or before the request's deadline. */
+        /** The provider refused the request's content (400, 413, 422): the caller's to fix. */
+        BAD_REQUEST,
+        /** The conversation does not fit the model's context window: the caller's to fix. */
+        CONTEXT_LENGTH_EXCEEDED,
+        /** The provider's safety system blocked the prompt. */
+        CONTENT_FILTERED,
+        /** The gateway's key was refused (401, 403, billing): the operator's to fix. */
+        AUTHENTICATION,
+        /** The deployment's model id is unknown to the provider (404): the operator's to fix. */
+        NOT_FOUND,
+        /** The provider rate-limits the gateway (429); {@link #retryAfterMs()} when it said. */
+        RATE_LIMITED,
+        /** The provider is overloaded or unavailable (503, 529). */
+        OVERLOADED,
+        /** The provider failed (other 5xx). */
+        SERVER_ERROR,
+        /** No (complete) answer within the request timeout or before the request's deadline (also 408, 504). */
         TIMEOUT,
         /** No connection: refused, unresolvable, or the connect timeout passed. */
         UNREACHABLE,
         /** An answer came but was cut off or could not be understood. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /** Not the provider's failure: the caller went away and the call was stopped on purpose. */
+        CANCELLED;
+
+        /** Whether the same call may succeed later or elsewhere: the failure is the provider's, not the request's. */
+        public boolean isTransient() {
+            return switch (this) {
+                case RATE_LIMITED, OVERLOADED, SERVER_ERROR, TIMEOUT, UNREACHABLE, BAD_RESPONSE -> true;
+                default -> false;
+            };
+        }
+
+        /** Whether the request itself is the problem: another deployment would refuse it too. */
+        public boolean isCallersFault() {
+            return this == BAD_REQUEST || this == CONTEXT_LENGTH_EXCEEDED || this == CONTENT_FILTERED;
+        }
     }
 
     private final Kind kind;
@@ -33,11 +63,20 @@ public final class ProviderException extends Exception {
     }
 
     /**
-     * @param providerCode the provider's own error code (e.g. {@code context_length_exceeded}), or null
-     * @param message the provider's error message, already cleaned of any key
+     * A failure the provider reported (an HTTP error status, or an error event in a stream).
+     *
+     * @param status the HTTP status; 0 for an error inside a stream that began with 200
+     * @param providerCode the provider's own error code or type (e.g. {@code context_length_exceeded}), or null
+     * @param message already cleaned of any key
      */
-    public static ProviderException status(int status, String providerCode, String message, Long retryAfterMs) {
-        return new ProviderException(Kind.HTTP_STATUS, status, providerCode, retryAfterMs, message, null);
+    public static ProviderException reported(Kind kind, int status, String providerCode, String message,
+                                             Long retryAfterMs) {
+        return new ProviderException(kind, status, providerCode, retryAfterMs, message, null);
+    }
+
+    /** A refusal before anything was sent: the deployment cannot do what the request asks. */
+    public static ProviderException unsupported(String message) {
+        return new ProviderException(Kind.BAD_REQUEST, 0, "unsupported_by_provider", null, message, null);
     }
 
     public static ProviderException timeout(String message, Throwable cause) {
@@ -52,11 +91,15 @@ public final class ProviderException extends Exception {
         return new ProviderException(Kind.BAD_RESPONSE, 0, null, null, message, cause);
     }
 
+    public static ProviderException cancelled(String message) {
+        return new ProviderException(Kind.CANCELLED, 0, null, null, message, null);
+    }
+
     public Kind kind() {
         return kind;
     }
 
-    /** The HTTP status of a {@link Kind#HTTP_STATUS} failure; 0 otherwise. */
+    /** The provider's HTTP status, when it answered with one; 0 otherwise. */
     public int status() {
         return status;
     }
@@ -65,7 +108,7 @@ public final class ProviderException extends Exception {
         return providerCode;
     }
 
-    /** From the provider's {@code retry-after}; null when it gave none. */
+    /** From the provider's {@code retry-after} (or its error body); null when it gave none. */
     public Long retryAfterMs() {
         return retryAfterMs;
     }

@@ -95,7 +95,7 @@ class OpenAiChatClientTest {
         try (OpenAiChatClient client = client(mock.baseUrl(), Duration.ofSeconds(5), null)) {
             assertThatThrownBy(() -> client.complete(call()))
                     .isInstanceOfSatisfying(ProviderException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ProviderException.Kind.HTTP_STATUS);
+                        assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND);
                         assertThat(e.status()).isEqualTo(404);
                         assertThat(e.providerCode()).isEqualTo("model_not_found");
                         assertThat(e.getMessage()).startsWith("test-provider: ");
@@ -109,6 +109,7 @@ class OpenAiChatClientTest {
         try (OpenAiChatClient client = client(mock.baseUrl(), Duration.ofSeconds(5), null)) {
             assertThatThrownBy(() -> client.complete(call()))
                     .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
                         assertThat(e.status()).isEqualTo(429);
                         assertThat(e.retryAfterMs()).isEqualTo(3000L);
                     });
@@ -200,6 +201,7 @@ class OpenAiChatClientTest {
                 Duration.ofSeconds(5), KEY)) {
             assertThatThrownBy(() -> client.complete(call()))
                     .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ProviderException.Kind.AUTHENTICATION);
                         assertThat(e.status()).isEqualTo(401);
                         assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("sk-test");
                     });
