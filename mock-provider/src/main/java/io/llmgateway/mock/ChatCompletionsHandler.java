@@ -50,17 +50,19 @@ final class ChatCompletionsHandler implements Handler {
         try {
             chat = ChatRequest.parse(OpenAiWire.read(req.content().inputStream().readAllBytes()));
         } catch (IllegalArgumentException e) {
-            sendError(res, 400, new ErrorStatus("invalid_request_error", null, e.getMessage()), 0);
+            sendError(res, 400, new ErrorStatus("invalid_request_error", null, e.getMessage()), 0, 0);
             return;
         }
         FaultSelector.Decision decision = faults.next();
         MockBehavior behavior = decision.behavior();
         switch (decision.fault()) {
-            case STATUS -> sendError(res, behavior.status(), ErrorStatus.of(behavior.status()),
-                    behavior.status() == 429 ? behavior.retryAfterSeconds() : 0);
+            case STATUS -> sendError(res, behavior.status(), ErrorStatus.of(behavior.status(), behavior.errorCode()),
+                    behavior.status() == 429 ? behavior.retryAfterSeconds() : 0,
+                    behavior.status() == 429 || behavior.status() == 503 ? behavior.retryAfterMs() : 0);
             case HANG -> hang();
-            case CUT_STREAM -> answer(res, chat, behavior, behavior.cutAfterTokens());
-            case NONE -> answer(res, chat, behavior, -1);
+            case CUT_STREAM, STALL_STREAM, MALFORMED_STREAM -> answer(res, chat, behavior, decision.fault(),
+                    behavior.cutAfterTokens());
+            case NONE -> answer(res, chat, behavior, Fault.NONE, -1);
         }
     }
 
@@ -70,10 +72,12 @@ final class ChatCompletionsHandler implements Handler {
     }
 
     /**
-     * @param cutAfterTokens drop the connection after this many tokens; negative: answer whole
+     * @param fault what happens after {@code faultAfterTokens} tokens: the connection is cut, the
+     *     stream stalls, or a malformed event is sent; {@link Fault#NONE} answers whole
      */
-    private void answer(ServerResponse res, ChatRequest chat, MockBehavior behavior, int cutAfterTokens)
-            throws IOException, InterruptedException {
+    private void answer(ServerResponse res, ChatRequest chat, MockBehavior behavior, Fault fault,
+                        int faultAfterTokens) throws IOException, InterruptedException {
+        int cutAfterTokens = fault == Fault.NONE ? -1 : faultAfterTokens;
         List<String> tokens = TokenEstimate.split(behavior.response() != null ? behavior.response()
                 : chat.lastUserText());
         String finishReason = "stop";
@@ -84,7 +88,9 @@ final class ChatCompletionsHandler implements Handler {
         Answer answer = new Answer("chatcmpl-mock-" + UUID.randomUUID(), clock.instant().getEpochSecond(), chat,
                 tokens, finishReason);
         if (chat.stream()) {
-            stream(res, answer, behavior, cutAfterTokens);
+            stream(res, answer, behavior, fault, cutAfterTokens);
+        } else if (fault == Fault.STALL_STREAM) {
+            hang(); // a whole answer that never comes
         } else {
             respond(res, answer, behavior, cutAfterTokens);
         }
@@ -116,7 +122,7 @@ final class ChatCompletionsHandler implements Handler {
         throw new ConnectionCut("cut a JSON answer after " + body.length / 2 + " bytes");
     }
 
-    private void stream(ServerResponse res, Answer answer, MockBehavior behavior, int cutAfterTokens)
+    private void stream(ServerResponse res, Answer answer, MockBehavior behavior, Fault fault, int cutAfterTokens)
             throws IOException, InterruptedException {
         ChatRequest chat = answer.chat();
         boolean usage = chat.includeUsage();
@@ -131,13 +137,13 @@ final class ChatCompletionsHandler implements Handler {
         for (int i = 0; i < answer.tokens().size(); i++) {
             pace.awaitToken(i + 1);
             if (i == cutAfterTokens) { // when the next token was due
-                throw new ConnectionCut("cut a stream after " + i + " tokens");
+                failStream(out, fault, i);
             }
             event(out, OpenAiWire.chunk(answer.id(), answer.created(), chat.model(), null,
                     answer.tokens().get(i), null, usage));
         }
         if (cutAfterTokens >= 0) {
-            throw new ConnectionCut("cut a stream before its finish chunk");
+            failStream(out, fault, answer.tokens().size());
         }
         event(out, OpenAiWire.chunk(answer.id(), answer.created(), chat.model(), null, null,
                 answer.finishReason(), usage));
@@ -147,6 +153,21 @@ final class ChatCompletionsHandler implements Handler {
         }
         event(out, "[DONE]".getBytes(StandardCharsets.UTF_8));
         out.close();
+    }
+
+    /** Ends a stream the way {@code fault} says, after {@code tokens} tokens; never returns normally. */
+    private void failStream(OutputStream out, Fault fault, int tokens) throws IOException, InterruptedException {
+        switch (fault) {
+            case STALL_STREAM -> {
+                log.debug("mock provider: stalling a stream after {} tokens", tokens);
+                hang();
+            }
+            case MALFORMED_STREAM -> {
+                event(out, "{\"id\": \"chatcmpl-mock\", \"choices\": [{\"delta\": ".getBytes(StandardCharsets.UTF_8));
+                throw new ConnectionCut("sent a malformed event after " + tokens + " tokens");
+            }
+            default -> throw new ConnectionCut("cut a stream after " + tokens + " tokens");
+        }
     }
 
     /** One Server-Sent Event as OpenAI frames it: {@code data: <payload>} and a blank line. */
@@ -160,10 +181,14 @@ final class ChatCompletionsHandler implements Handler {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private static void sendError(ServerResponse res, int status, ErrorStatus error, long retryAfterSeconds) {
+    private static void sendError(ServerResponse res, int status, ErrorStatus error, long retryAfterSeconds,
+                                  long retryAfterMs) {
         res.status(status).header("Content-Type", "application/json");
         if (retryAfterSeconds > 0) {
             res.header("retry-after", Long.toString(retryAfterSeconds));
+        }
+        if (retryAfterMs > 0) {
+            res.header("retry-after-ms", Long.toString(retryAfterMs));
         }
         res.send(OpenAiWire.error(error.message(), error.type(), error.code()));
     }

@@ -3,6 +3,21 @@ package io.llmgateway.mock;
 /** The {@code type}, {@code code} and message OpenAI puts in its error body for a status. */
 record ErrorStatus(String type, String code, String message) {
 
+    /** With the given {@code code} instead of the status's usual one (null keeps it). */
+    static ErrorStatus of(int status, String code) {
+        ErrorStatus usual = of(status);
+        if (code == null) {
+            return usual;
+        }
+        return switch (code) {
+            case "context_length_exceeded" -> new ErrorStatus("invalid_request_error", code,
+                    "This model's maximum context length was exceeded (injected by the mock).");
+            case "content_filter", "content_policy_violation" -> new ErrorStatus("invalid_request_error", code,
+                    "The prompt was filtered by the content policy (injected by the mock).");
+            default -> new ErrorStatus(usual.type(), code, usual.message());
+        };
+    }
+
     static ErrorStatus of(int status) {
         return switch (status) {
             case 400 -> new ErrorStatus("invalid_request_error", null, "Invalid request (injected by the mock).");

@@ -11,5 +11,9 @@ public enum Fault {
     /** Never answer: the caller's timeout is what ends the request. */
     @JsonProperty("hang") HANG,
     /** Send part of the answer, then drop the connection. */
-    @JsonProperty("cut_stream") CUT_STREAM
+    @JsonProperty("cut_stream") CUT_STREAM,
+    /** Send part of a stream, then nothing more with the connection left open (a stalled generation). */
+    @JsonProperty("stall_stream") STALL_STREAM,
+    /** Send part of a stream, then an event whose data is not JSON. */
+    @JsonProperty("malformed_stream") MALFORMED_STREAM
 }

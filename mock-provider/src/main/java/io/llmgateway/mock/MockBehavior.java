@@ -16,7 +16,11 @@ import java.time.Duration;
  *     0 with 0 means every request
  * @param status the HTTP status of a {@link Fault#STATUS} fault
  * @param retryAfterSeconds the {@code retry-after} of a 429; 0 leaves the header out
- * @param cutAfterTokens how many tokens a {@link Fault#CUT_STREAM} sends before it drops the connection
+ * @param cutAfterTokens how many tokens a {@link Fault#CUT_STREAM}, {@link Fault#STALL_STREAM} or
+ *     {@link Fault#MALFORMED_STREAM} sends before its fault
+ * @param errorCode the OpenAI error {@code code} of a {@link Fault#STATUS} fault (e.g.
+ *     {@code context_length_exceeded}, {@code content_filter}); null: the status's usual one
+ * @param retryAfterMs the {@code retry-after-ms} header of a 429 or 503; 0 leaves it out
  */
 public record MockBehavior(
         long latencyMs,
@@ -27,7 +31,9 @@ public record MockBehavior(
         double faultFraction,
         int status,
         long retryAfterSeconds,
-        int cutAfterTokens) {
+        int cutAfterTokens,
+        String errorCode,
+        long retryAfterMs) {
 
     public MockBehavior {
         if (latencyMs < 0) {
@@ -46,9 +52,16 @@ public record MockBehavior(
         if (fault == Fault.STATUS && (status < 400 || status > 599)) {
             throw new IllegalArgumentException("a status fault needs a status between 400 and 599, was " + status);
         }
-        if (retryAfterSeconds < 0 || cutAfterTokens < 0) {
-            throw new IllegalArgumentException("retry_after_seconds and cut_after_tokens must be >= 0");
+        if (retryAfterSeconds < 0 || cutAfterTokens < 0 || retryAfterMs < 0) {
+            throw new IllegalArgumentException("retry_after_seconds, retry_after_ms and cut_after_tokens must be >= 0");
         }
+    }
+
+    /** Without an error code or {@code retry-after-ms}. */
+    public MockBehavior(long latencyMs, double tokensPerSecond, String response, Fault fault, int faultNext,
+                        double faultFraction, int status, long retryAfterSeconds, int cutAfterTokens) {
+        this(latencyMs, tokensPerSecond, response, fault, faultNext, faultFraction, status, retryAfterSeconds,
+                cutAfterTokens, null, 0);
     }
 
     /** Echoes at once, no faults. */
@@ -66,47 +79,71 @@ public record MockBehavior(
 
     public MockBehavior withLatency(Duration latency) {
         return new MockBehavior(latency.toMillis(), tokensPerSecond, response, fault, faultNext, faultFraction, status,
-                retryAfterSeconds, cutAfterTokens);
+                retryAfterSeconds, cutAfterTokens, errorCode, retryAfterMs);
     }
 
     public MockBehavior withTokensPerSecond(double newTokensPerSecond) {
         return new MockBehavior(latencyMs, newTokensPerSecond, response, fault, faultNext, faultFraction, status,
-                retryAfterSeconds, cutAfterTokens);
+                retryAfterSeconds, cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** A fixed answer; null echoes the last user message. */
     public MockBehavior withResponse(String text) {
         return new MockBehavior(latencyMs, tokensPerSecond, text, fault, faultNext, faultFraction, status,
-                retryAfterSeconds, cutAfterTokens);
+                retryAfterSeconds, cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** The next {@code requests} requests get {@code httpStatus} with an OpenAI error body. */
     public MockBehavior failingNext(int requests, int httpStatus) {
         return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.STATUS, requests, 0, httpStatus,
-                retryAfterSeconds, cutAfterTokens);
+                retryAfterSeconds, cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** About {@code fraction} of all requests get {@code httpStatus}. */
     public MockBehavior failingFraction(double fraction, int httpStatus) {
         return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.STATUS, 0, fraction, httpStatus,
-                retryAfterSeconds, cutAfterTokens);
+                retryAfterSeconds, cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** The {@code retry-after} header of 429 answers. */
     public MockBehavior withRetryAfter(Duration retryAfter) {
         return new MockBehavior(latencyMs, tokensPerSecond, response, fault, faultNext, faultFraction, status,
-                retryAfter.toSeconds(), cutAfterTokens);
+                retryAfter.toSeconds(), cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** The next {@code requests} requests never get an answer. */
     public MockBehavior hangingNext(int requests) {
         return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.HANG, requests, 0, 0, retryAfterSeconds,
-                cutAfterTokens);
+                cutAfterTokens, errorCode, retryAfterMs);
     }
 
     /** The next {@code requests} requests lose their connection after {@code tokens} tokens. */
     public MockBehavior cuttingNext(int requests, int tokens) {
         return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.CUT_STREAM, requests, 0, 0,
-                retryAfterSeconds, tokens);
+                retryAfterSeconds, tokens, errorCode, retryAfterMs);
+    }
+
+    /** The next {@code requests} streams go silent after {@code tokens} tokens, the connection left open. */
+    public MockBehavior stallingNext(int requests, int tokens) {
+        return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.STALL_STREAM, requests, 0, 0,
+                retryAfterSeconds, tokens, errorCode, retryAfterMs);
+    }
+
+    /** The next {@code requests} streams send an event that is not JSON after {@code tokens} tokens. */
+    public MockBehavior malformedNext(int requests, int tokens) {
+        return new MockBehavior(latencyMs, tokensPerSecond, response, Fault.MALFORMED_STREAM, requests, 0, 0,
+                retryAfterSeconds, tokens, errorCode, retryAfterMs);
+    }
+
+    /** The OpenAI error {@code code} of status faults, e.g. {@code context_length_exceeded}. */
+    public MockBehavior withErrorCode(String code) {
+        return new MockBehavior(latencyMs, tokensPerSecond, response, fault, faultNext, faultFraction, status,
+                retryAfterSeconds, cutAfterTokens, code, retryAfterMs);
+    }
+
+    /** The {@code retry-after-ms} header of 429 and 503 answers (OpenAI's precise form of retry-after). */
+    public MockBehavior withRetryAfterMs(long millis) {
+        return new MockBehavior(latencyMs, tokensPerSecond, response, fault, faultNext, faultFraction, status,
+                retryAfterSeconds, cutAfterTokens, errorCode, millis);
     }
 }

@@ -259,6 +259,50 @@ class MockProviderServerTest {
     }
 
     @Test
+    void aStatusFaultCanCarryTheProvidersErrorCodeAndRetryAfterMs() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.withErrorCode("context_length_exceeded").failingNext(1, 400));
+        HttpResponse<String> tooLong = chat(HELLO);
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).path("error").path("code").asText())
+                .isEqualTo("context_length_exceeded");
+
+        mock.behave(MockBehavior.DEFAULT.withRetryAfterMs(250).failingNext(1, 429));
+        assertThat(chat(HELLO).headers().firstValue("retry-after-ms")).hasValue("250");
+    }
+
+    @Test
+    void aStalledStreamDeliversSomeTokensThenGoesSilentWithTheConnectionOpen() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.stallingNext(1, 2).withTokensPerSecond(50));
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        HttpResponse<Stream<String>> response = http.send(post("/chat/completions", streaming(HELLO, false))
+                .build(), HttpResponse.BodyHandlers.ofLines());
+        Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(received::add));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> received.stream().filter(line -> line.startsWith("data: ")).count() == 1 + 2);
+        Thread.sleep(300); // silence: nothing more comes while the connection stays open
+        assertThat(received.stream().filter(line -> line.startsWith("data: "))).hasSize(1 + 2);
+        assertThat(reader.isAlive()).isTrue();
+        reader.interrupt();
+        response.body().close();
+    }
+
+    @Test
+    void aMalformedStreamSendsAnEventThatIsNotJson() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.malformedNext(1, 1));
+        List<String> received = new ArrayList<>();
+
+        HttpResponse<Stream<String>> response = http.send(post("/chat/completions", streaming(HELLO, false)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThatThrownBy(() -> response.body().forEach(received::add)).hasRootCauseInstanceOf(IOException.class);
+
+        List<String> data = received.stream().filter(line -> line.startsWith("data: ")).toList();
+        assertThat(data).hasSize(1 + 1 + 1);
+        assertThatThrownBy(() -> JSON.readTree(data.getLast().substring("data: ".length())))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void aCutNonStreamingAnswerEndsInAnIoError() {
         mock.behave(MockBehavior.DEFAULT.cuttingNext(1, 0));
 
