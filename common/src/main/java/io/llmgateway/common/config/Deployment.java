@@ -11,9 +11,11 @@ package io.llmgateway.common.config;
  * @param fallbackOnContentFilter when this deployment's content filter refuses a request (or cuts
  *     an answer with {@code finish_reason: content_filter}), try the next deployment instead of
  *     giving the caller the refusal
+ * @param acceptsImages whether the model takes image input; false for a text-only model, whose
+ *     alias then refuses image parts at the ingress (nothing is sent). Default true.
  */
 public record Deployment(String provider, String model, int priority, int weight, Integer contextWindow,
-                         boolean fallbackOnContentFilter) {
+                         boolean fallbackOnContentFilter, Boolean acceptsImages) {
 
     public Deployment {
         if (provider == null || provider.isBlank()) {
@@ -29,11 +31,18 @@ public record Deployment(String provider, String model, int priority, int weight
         if (contextWindow != null && contextWindow < 1) {
             throw new IllegalArgumentException("context_window must be >= 1 (tokens), was " + contextWindow);
         }
+        acceptsImages = acceptsImages == null || acceptsImages;
+    }
+
+    /** A deployment that takes images (the default). */
+    public Deployment(String provider, String model, int priority, int weight, Integer contextWindow,
+                      boolean fallbackOnContentFilter) {
+        this(provider, model, priority, weight, contextWindow, fallbackOnContentFilter, null);
     }
 
     /** A deployment with no context window configured and no fallback on content filtering. */
     public Deployment(String provider, String model, int priority, int weight) {
-        this(provider, model, priority, weight, null, false);
+        this(provider, model, priority, weight, null, false, null);
     }
 
     /** {@code provider/model}: names this deployment's circuit breaker, retry and metrics. */
