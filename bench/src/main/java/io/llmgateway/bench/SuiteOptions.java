@@ -21,7 +21,7 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
               --warmup S            unrecorded seconds before each run (default 3)
               --mock-latency-ms N   the mock provider's latency for the "mock at N ms" run (default 50)
               --batch N             prompts of the batch run (default 20000)
-              --rates A,B,...       throughput steps in req/s (default 2000,3000,4000,5000,6000)
+              --rates A,B,...       throughput steps in req/s (default 250,500,1000,2000,3000,4000,5000)
               --config FILE         gateway config (default config/gateway.example.yaml)
               --out DIR             report directory (default bench/target/bench-report)
               --quiet-gateway-logs  gateway at WARN instead of its configured per-request INFO lines
@@ -38,7 +38,7 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
         long warmup = 3;
         long mockLatency = 50;
         int batch = 20_000;
-        List<Integer> rates = List.of(2000, 3000, 4000, 5000, 6000);
+        List<Integer> rates = List.of(250, 500, 1000, 2000, 3000, 4000, 5000);
         boolean jmh = true;
         boolean load = true;
         boolean quiet = false;
