@@ -1,52 +1,138 @@
 package io.llmgateway.cache;
 
+import io.llmgateway.cache.admin.CacheAdminServer;
+import io.llmgateway.cache.embed.Embedder;
+import io.llmgateway.cache.embed.Embedders;
+import io.llmgateway.cache.index.EntryFeed;
+import io.llmgateway.cache.index.ShardRefresher;
+import io.llmgateway.cache.index.ShardSet;
+import io.llmgateway.cache.policy.RuleBasedClassifier;
+import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.pipeline.InboundRecord;
+import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes admitted requests and forwards every cache miss to the router, keyed by request id
- * (the router's partitions then spread requests evenly, whatever the tenant).
+ * The cache service: consumes admitted requests (keyed by tenant), answers hits straight to the
+ * caller and forwards the rest to the router keyed by request id, with the cache's decision.
  *
- * <p>Walking skeleton: every request is a miss. The exact and semantic lookup (a later issue)
- * goes into {@link #handle} before the forward: a hit answers the caller and is not forwarded.
+ * <p>State is Kafka's: each instance owns the Lucene shards of the {@code llm.admitted}
+ * partitions it is assigned, fed from the same partitions of the compacted
+ * {@code llm.cache.entries} topic (co-partitioned by tenant), see {@link EntryFeed}.
+ *
+ * <p>One shutdown path, {@link #close()}: the admin endpoint, the request pipeline (finishing
+ * what runs), the refresher, the entry feed (committing the shards), the producer, the embedder.
  */
 public final class CacheService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CacheService.class);
 
     /** Lookups are quick and CPU-bound; more at once would only queue on the cores. */
-    static final int MAX_IN_FLIGHT = 256;
+    static final int MAX_IN_FLIGHT = 64;
 
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private final Topic<String, GatewayRequest> routable;
-    private final Producer<String, byte[]> producer;
     private final TopicPublisher publisher;
+    private final CacheLookup lookup;
+    private final HitResponder responder;
+    private final EntryFeed feed;
     private final RecordPipeline<GatewayRequest> pipeline;
+    private final CacheAdminServer admin;
+    private final Path tempIndexRoot;
+    private final Clock clock;
 
+    /** Creates the embedder the config names, and closes it with the service. */
     public CacheService(GatewayConfig config, Clock clock) {
-        this.routable = config.topics().routableTopic();
-        this.producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "cache"), new StringSerializer(),
-                new ByteArraySerializer());
-        this.publisher = new TopicPublisher(producer);
-        PipelineSettings settings = PipelineSettings.of("cache", config.kafka(), config.cache().groupId(),
-                config.topics().deadLetterTopic(), MAX_IN_FLIGHT);
-        this.pipeline = new RecordPipeline<>(settings, config.topics().admittedTopic(), this::handle, producer, clock);
+        this(config, Embedders.create(config.cache().embedder(), config.providers()), true, clock);
+    }
+
+    /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
+    public CacheService(GatewayConfig config, Embedder embedder, Clock clock) {
+        this(config, embedder, false, clock);
+    }
+
+    private CacheService(GatewayConfig config, Embedder embedder, boolean ownsEmbedder, Clock clock) {
+        this.clock = clock;
+        CacheSettings settings = config.cache();
+        if (ownsEmbedder) {
+            owned.push(embedder);
+        }
+        try {
+            this.routable = config.topics().routableTopic();
+            this.tempIndexRoot = settings.indexDir() == null ? Files.createTempDirectory("llm-cache-") : null;
+            Path indexRoot = tempIndexRoot != null ? tempIndexRoot : Files.createDirectories(Path.of(settings.indexDir()));
+            Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "cache"),
+                    new StringSerializer(), new ByteArraySerializer());
+            owned.push(producer::close);
+            this.publisher = new TopicPublisher(producer);
+            ShardSet shards = new ShardSet();
+            this.feed = new EntryFeed(settings, config.kafka(), config.topics().cacheEntriesTopic(), indexRoot,
+                    embedder, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid());
+            owned.push(feed);
+            owned.push(new ShardRefresher(shards, settings.refreshInterval()));
+            this.lookup = new CacheLookup(settings, shards, embedder, new RuleBasedClassifier(), clock);
+            this.responder = new HitResponder(publisher, config.topics().usageTopic(), clock);
+            PipelineSettings pipelineSettings = PipelineSettings.of("cache", config.kafka(), settings.groupId(),
+                    config.topics().deadLetterTopic(), MAX_IN_FLIGHT);
+            this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
+                    new ShardOwnership(feed), producer, clock);
+            owned.push(pipeline);
+            this.admin = settings.adminPort() < 0 ? null : new CacheAdminServer(settings.adminHost(),
+                    settings.adminPort(), config.topics().cacheEntriesTopic(), producer);
+            if (admin != null) {
+                owned.push(admin);
+                log.info("cache admin endpoint on {}:{}", settings.adminHost(), admin.port());
+            }
+            log.info("cache shards in {}", indexRoot);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot create the cache's index directory", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The request pipeline's partitions are the shards this instance owns. */
+    private record ShardOwnership(EntryFeed feed) implements PartitionListener {
+        @Override
+        public void assigned(Collection<TopicPartition> partitions) {
+            feed.assign(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void revoked(Collection<TopicPartition> partitions) {
+            feed.revoke(partitions.stream().map(TopicPartition::partition).toList());
+        }
     }
 
     public CacheService start() {
+        feed.start();
         pipeline.start();
         return this;
     }
@@ -56,30 +142,61 @@ public final class CacheService implements AutoCloseable {
         pipeline.awaitStopped();
     }
 
-    /** Why the consumer loop stopped on its own, if it did. */
+    /** Why the request loop or the entry feed stopped on its own, if one did. */
     public Optional<Throwable> failure() {
-        return pipeline.failure();
+        return pipeline.failure().or(feed::failure);
     }
 
-    private void handle(InboundRecord<GatewayRequest> record) throws InterruptedException {
+    /** The admin endpoint's port, when it runs. */
+    public OptionalInt adminPort() {
+        return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
+    }
+
+    private void handle(InboundRecord<GatewayRequest> record) throws IOException, InterruptedException {
         GatewayRequest request = record.value();
-        forwardMiss(record, request);
+        long startedMs = clock.millis();
+        Lookup result = lookup.lookup(request, record.partition());
+        switch (result) {
+            case Lookup.Hit hit -> {
+                responder.answer(request, hit, startedMs);
+                log.info("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
+                        hit.status(), hit.reason(), clock.millis() - startedMs);
+            }
+            case Lookup.Forward forward -> {
+                publisher.publish(routable, request.requestId(), request.withCacheDecision(forward.decision()));
+                log.debug("request {} from {}: {} ({}), forwarded to {}", request.requestId(), record.position(),
+                        forward.decision().status(), forward.decision().reason(), routable.name());
+            }
+        }
     }
 
-    private void forwardMiss(InboundRecord<GatewayRequest> record, GatewayRequest request)
-            throws InterruptedException {
-        publisher.publish(routable, request.requestId(), request);
-        log.debug("request {} from {}: miss, forwarded to {}", request.requestId(), record.position(),
-                routable.name());
-    }
-
-    /** Stops consuming (finishing what runs), then closes the producer. */
+    /** Stops everything in reverse order of start; a temp index directory is deleted. */
     @Override
     public void close() {
-        try {
-            pipeline.close();
-        } finally {
-            producer.close();
+        while (!owned.isEmpty()) {
+            AutoCloseable next = owned.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.error("could not close {} cleanly", next.getClass().getSimpleName(), e);
+            }
+        }
+        if (tempIndexRoot != null) {
+            deleteTree(tempIndexRoot);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the temp cache index {}: {}", root, e.toString());
         }
     }
 }

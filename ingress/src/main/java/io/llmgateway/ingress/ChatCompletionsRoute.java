@@ -31,6 +31,8 @@ public final class ChatCompletionsRoute implements Handler {
     static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     static final HeaderName X_REQUEST_ID = HeaderNames.create("x-request-id");
     static final HeaderName X_GATEWAY_CACHE = HeaderNames.create("x-gateway-cache");
+    static final HeaderName X_GATEWAY_CACHE_REASON = HeaderNames.create("x-gateway-cache-reason");
+    static final HeaderName X_GATEWAY_CACHE_SIMILARITY = HeaderNames.create("x-gateway-cache-similarity");
     static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
 
     private final ApiKeyAuthenticator authenticator;
@@ -69,7 +71,15 @@ public final class ChatCompletionsRoute implements Handler {
             ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());
             res.header(X_REQUEST_ID, requestId);
             if (reply.cache() != null) {
-                res.header(X_GATEWAY_CACHE, OpenAiJson.MAPPER.convertValue(reply.cache(), String.class));
+                // HIT, SEMANTIC_HIT, MISS or BYPASS; why, and how close a semantic hit was.
+                res.header(X_GATEWAY_CACHE, reply.cache().name());
+                if (reply.cacheReason() != null) {
+                    res.header(X_GATEWAY_CACHE_REASON, reply.cacheReason().replaceAll("[\\r\\n]", " "));
+                }
+                if (reply.cacheSimilarity() != null) {
+                    res.header(X_GATEWAY_CACHE_SIMILARITY, String.format(java.util.Locale.ROOT, "%.3f",
+                            reply.cacheSimilarity()));
+                }
             }
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(json(completion));

@@ -94,7 +94,7 @@ class IngressHttpTest {
         HttpResponse<String> response = http.chat(TestConfigs.ACME_KEY, userMessage("mock-echo", "hi"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("x-gateway-cache")).hasValue("hit");
+        assertThat(response.headers().firstValue("x-gateway-cache")).hasValue("HIT");
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
     }

@@ -96,7 +96,7 @@ class IngressKafkaTest {
         assertThat(response.statusCode()).isEqualTo(200);
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(UUID.fromString(requestId).version()).isEqualTo(7);
-        assertThat(response.headers().firstValue("x-gateway-cache")).hasValue("miss");
+        assertThat(response.headers().firstValue("x-gateway-cache")).hasValue("MISS");
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
 

@@ -44,14 +44,17 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     private final ProviderClients providers;
     private final TopicPublisher publisher;
     private final Topic<String, UsageRecord> usageTopic;
+    private final CacheFiller cacheFiller;
     private final Clock clock;
 
     RequestRouter(DeploymentPicker picker, ProviderClients providers, TopicPublisher publisher,
-                  Topic<String, UsageRecord> usageTopic, Clock clock) {
+                  Topic<String, UsageRecord> usageTopic, Clock clock,
+                  CacheFiller cacheFiller) {
         this.picker = picker;
         this.providers = providers;
         this.publisher = publisher;
         this.usageTopic = usageTopic;
+        this.cacheFiller = cacheFiller;
         this.clock = clock;
     }
 
@@ -62,9 +65,13 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     public void handle(InboundRecord<GatewayRequest> record) throws InterruptedException {
         GatewayRequest request = record.value();
         Routed routed = route(request, clock.millis());
-        Future<?> reply = publisher.send(Topics.replies(request.replyTopic()), request.requestId(), routed.reply());
-        Future<?> usage = publisher.send(usageTopic, request.tenantId(), routed.usage());
+        Reply finalReply = cacheFiller.withDecision(request, routed.reply());
+        Future<?> reply = publisher.send(Topics.replies(request.replyTopic()), request.requestId(), finalReply);
+        Future<?> usage = publisher.send(usageTopic, request.tenantId(), cacheFiller.withDecision(request,
+                routed.usage()));
+        var fill = cacheFiller.fill(request, finalReply);
         TopicPublisher.awaitAll(reply, usage);
+        cacheFiller.await(fill, request);
         UsageRecord done = routed.usage();
         log.info("request {} at {}: {} via {} in {} ms{}", request.requestId(), record.position(), done.outcome(),
                 done.provider() == null ? "no provider" : done.provider(), done.latencyMs(), routed.detail());

@@ -30,7 +30,8 @@ public final class RouterService implements AutoCloseable {
         this.producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "router"), new StringSerializer(),
                 new ByteArraySerializer());
         RequestRouter router = new RequestRouter(new DeploymentPicker(config), providers, new TopicPublisher(producer),
-                config.topics().usageTopic(), clock);
+                config.topics().usageTopic(), clock,
+                new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock));
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), config.router().groupId(),
                 config.topics().deadLetterTopic(), config.router().maxInFlight());
         this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), router, producer, clock);

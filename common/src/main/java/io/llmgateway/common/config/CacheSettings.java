@@ -12,7 +12,7 @@ import java.util.Set;
  * @param indexDir where the Lucene shards live; null: a temp directory, rebuilt from the topic
  *     at every start
  * @param adminHost where the admin endpoint (per-tenant purge) listens
- * @param adminPort its port; 0 picks a free one, -1 runs none
+ * @param adminPort its port; 0 (the default) picks a free one and logs it, -1 runs none
  * @param ttl how long an entry is served, unless a tenant or model says less
  * @param maxEntriesPerTenant entries kept per tenant; the oldest go first
  * @param maxTemperature requests with a higher temperature bypass the cache (0: only
@@ -59,7 +59,7 @@ public record CacheSettings(
         groupId = groupId == null || groupId.isBlank() ? "llm-cache" : groupId;
         enabled = enabled == null || enabled;
         adminHost = adminHost == null || adminHost.isBlank() ? "127.0.0.1" : adminHost;
-        adminPort = adminPort == null ? 8091 : adminPort;
+        adminPort = adminPort == null ? 0 : adminPort;
         if (adminPort < -1 || adminPort > 65535) {
             throw new IllegalArgumentException("admin_port must be -1 (none), 0 (any) or a port, was " + adminPort);
         }

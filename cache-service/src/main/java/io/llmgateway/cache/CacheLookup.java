@@ -1,0 +1,149 @@
+package io.llmgateway.cache;
+
+import io.llmgateway.cache.embed.Embedder;
+import io.llmgateway.cache.embed.EmbeddingException;
+import io.llmgateway.cache.index.CacheShard;
+import io.llmgateway.cache.index.CachedAnswer;
+import io.llmgateway.cache.index.ShardSet;
+import io.llmgateway.cache.key.CacheKeys;
+import io.llmgateway.cache.key.CanonicalRequest;
+import io.llmgateway.cache.policy.Cacheability;
+import io.llmgateway.cache.policy.CacheabilityClassifier;
+import io.llmgateway.cache.verify.ParaphraseVerifier;
+import io.llmgateway.cache.verify.Question;
+import io.llmgateway.cache.verify.QuestionReader;
+import io.llmgateway.cache.verify.Verdict;
+import io.llmgateway.common.config.CacheSettings;
+import io.llmgateway.schemas.CacheDecision;
+import io.llmgateway.schemas.CacheFill;
+import io.llmgateway.schemas.CachePolicy;
+import io.llmgateway.schemas.CacheStatus;
+import io.llmgateway.schemas.GatewayRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.apache.lucene.store.AlreadyClosedException;
+
+/**
+ * Decides what the cache does with a request, in this order:
+ * <ol>
+ *   <li>policy: cache disabled, {@code no-store}, an uncacheable tenant or model, a temperature
+ *       above {@code max_temperature}: bypass, store nothing;
+ *   <li>the classifier: time-sensitive, personal, creative or random requests bypass and are not
+ *       stored (a tenant may allow creative or randomness);
+ *   <li>{@code no-cache}: bypass, but the fresh answer may be stored;
+ *   <li>the exact tier: the same canonical request of the same tenant;
+ *   <li>the semantic tier, single-turn questions only: the nearest questions of the same tenant,
+ *       model and scope above the similarity threshold, the first one the verifier accepts;
+ *   <li>else a miss, with the keys the router stores the answer under.
+ * </ol>
+ */
+public final class CacheLookup {
+
+    private final CacheSettings settings;
+    private final ShardSet shards;
+    private final Embedder embedder;
+    private final CacheabilityClassifier classifier;
+    private final QuestionReader reader;
+    private final ParaphraseVerifier verifier;
+    private final Clock clock;
+
+    public CacheLookup(CacheSettings settings, ShardSet shards, Embedder embedder, CacheabilityClassifier classifier,
+                       Clock clock) {
+        this.settings = settings;
+        this.shards = shards;
+        this.embedder = embedder;
+        this.classifier = classifier;
+        this.reader = new QuestionReader();
+        this.verifier = new ParaphraseVerifier(reader);
+        this.clock = clock;
+    }
+
+    /** @param partition the partition of {@code llm.admitted} the request came from: its shard */
+    public Lookup lookup(GatewayRequest request, int partition) throws IOException {
+        String tenant = request.tenantId();
+        String model = request.model();
+        if (!settings.enabled()) {
+            return bypass("cache disabled", null);
+        }
+        if (request.cachePolicy() == CachePolicy.NO_STORE) {
+            return bypass("no-store", null);
+        }
+        if (settings.uncacheableTenants().contains(tenant)) {
+            return bypass("tenant uncacheable", null);
+        }
+        if (settings.uncacheableModels().contains(model)) {
+            return bypass("model uncacheable", null);
+        }
+        double temperature = request.params().temperature() == null ? 0 : request.params().temperature();
+        if (temperature > settings.maxTemperature()) {
+            return bypass("temperature " + temperature + " > " + settings.maxTemperature(), null);
+        }
+        CacheKeys keys = CanonicalRequest.keysOf(request);
+        Cacheability cacheability = classifier.classify(keys.systemPrompt(), keys.userText());
+        if (!cacheability.cacheable() && !settings.allowedCategoriesFor(tenant).contains(cacheability.category().label())) {
+            return bypass(cacheability.reason(), null);
+        }
+        CacheFill fill = new CacheFill(keys.exactKey(), keys.scopeKey(), keys.prompt(),
+                settings.ttlFor(tenant, model).toMillis());
+        if (request.cachePolicy() == CachePolicy.NO_CACHE) {
+            return bypass("no-cache", fill);
+        }
+        Optional<CacheShard> shard = shards.ready(partition);
+        if (shard.isEmpty()) {
+            return miss(shards.owns(partition) ? "shard loading" : "shard not owned here", fill);
+        }
+        try {
+            return lookup(shard.get(), request, keys, fill);
+        } catch (AlreadyClosedException e) {
+            return miss("shard released during lookup", fill);
+        }
+    }
+
+    private Lookup lookup(CacheShard shard, GatewayRequest request, CacheKeys keys, CacheFill fill) throws IOException {
+        long now = clock.millis();
+        CachedAnswer exact = shard.exact(request.tenantId(), keys.exactKey(), now);
+        if (exact != null) {
+            return new Lookup.Hit(exact, CacheStatus.HIT, "exact");
+        }
+        if (!keys.singleTurn()) {
+            return miss("no exact entry; multi-turn or tools: exact tier only", fill);
+        }
+        float[] vector;
+        try {
+            vector = embedder.embed(keys.prompt());
+        } catch (EmbeddingException e) {
+            return miss("no exact entry; embedding failed: " + e.getMessage(), fill);
+        }
+        double threshold = settings.similarityThresholdFor(request.tenantId(), request.model());
+        List<CachedAnswer> nearest = shard.nearest(request.tenantId(), request.model(), keys.scopeKey(), vector,
+                settings.candidates(), now);
+        Question asked = null;
+        String rejection = null;
+        for (CachedAnswer candidate : nearest) {
+            if (candidate.similarity() < threshold || candidate.prompt() == null) {
+                continue;
+            }
+            if (asked == null) {
+                asked = reader.read(keys.prompt());
+            }
+            Verdict verdict = verifier.verify(asked, reader.read(candidate.prompt()));
+            if (verdict.accepted()) {
+                return new Lookup.Hit(candidate, CacheStatus.SEMANTIC_HIT, verdict.reason());
+            }
+            if (rejection == null) {
+                rejection = String.format("near miss at %.3f: %s", candidate.similarity(), verdict.reason());
+            }
+        }
+        return miss(rejection != null ? rejection : "no entry", fill);
+    }
+
+    private static Lookup bypass(String reason, CacheFill fill) {
+        return new Lookup.Forward(new CacheDecision(CacheStatus.BYPASS, reason, fill));
+    }
+
+    private static Lookup miss(String reason, CacheFill fill) {
+        return new Lookup.Forward(new CacheDecision(CacheStatus.MISS, reason, fill));
+    }
+}

@@ -1,0 +1,15 @@
+package io.llmgateway.cache.policy;
+
+/**
+ * Judges whether a request's answer may be cached at all: only deterministic, factual questions
+ * may; time-sensitive, personal, creative and random ones may not. Rules first
+ * ({@link RuleBasedClassifier}: fast, explainable); a model could implement this later.
+ */
+public interface CacheabilityClassifier {
+
+    /**
+     * @param systemPrompt the system messages joined, empty when none
+     * @param userText the user messages joined
+     */
+    Cacheability classify(String systemPrompt, String userText);
+}
