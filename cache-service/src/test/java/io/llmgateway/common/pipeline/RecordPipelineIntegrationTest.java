@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
 import io.llmgateway.testkit.KafkaBroker;
@@ -97,6 +98,39 @@ class RecordPipelineIntegrationTest {
             releaseSecond.countDown();
 
             await().atMost(WITHIN).until(() -> committedOffset() == 5);
+            assertThat(pipeline.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void interactiveRecordsStartBeforeWaitingBatchRecordsAndBatchNeverTakesEverySlot() throws Exception {
+        List<String> order = List.of("b0", "b1", "b2", "i0", "i1");
+        for (String id : order) {
+            GatewayRequest plain = request(id, "m", "replies", 0, Long.MAX_VALUE);
+            GatewayRequest request = new GatewayRequest(id, plain.tenantId(), plain.projectId(), plain.apiKeyId(),
+                    plain.model(), plain.messages(), null, false, plain.replyTopic(), 0, Long.MAX_VALUE,
+                    id.startsWith("b") ? Priority.BATCH : Priority.INTERACTIVE, null, null, 4, null);
+            BrokerTestSupport.send(producer, source.name(), id, source.valueSerde().serializer()
+                    .serialize(source.name(), request));
+        }
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        PipelineSettings settings = new PipelineSettings("test", new KafkaSettings(KAFKA.bootstrapServers(), 1,
+                (short) 1), group, deadLetters, 4, Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofSeconds(5));
+        BatchLane<GatewayRequest> lane = new BatchLane<>(request -> request.priority() == Priority.BATCH, 1);
+
+        try (RecordPipeline<GatewayRequest> pipeline = new RecordPipeline<>(settings, source, record -> {
+            started.add(record.value().requestId());
+            release.await();
+        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+            // One batch record runs; the interactive ones behind the waiting batch records take free slots.
+            await().atMost(WITHIN).until(() -> started.size() == 3);
+            assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
+
+            release.countDown();
+
+            await().atMost(WITHIN).until(() -> committedOffset() == order.size());
+            assertThat(started).endsWith("b1", "b2");
             assertThat(pipeline.failure()).isEmpty();
         }
     }

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * and never loses. Poison input (undeserializable, failing its record's checks, or making the
  * handler throw) goes to the dead-letter topic with the reason and the loop moves on. At most
  * {@code maxInFlight} handlers run at once; the partitions are paused while that many run and
- * resumed when one finishes.
+ * resumed when one finishes. With a {@link BatchLane}, interactive records are started before
+ * batch records and batch records never take all the slots.
  *
  * <p>Threads: one platform thread, {@code <service>-poll}, owns the consumer and all of the
  * state below; handlers run on virtual threads {@code <service>-worker-N} and report back
@@ -61,6 +62,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
     private final PartitionListener partitionListener;
+    private final BatchLane<V> batchLane;
     private final Producer<String, byte[]> producer;
     private final DeadLetters deadLetters;
     private final Consumer<String, byte[]> consumer;
@@ -77,8 +79,10 @@ public final class RecordPipeline<V> implements AutoCloseable {
 
     // Owned by the poll thread.
     private final OffsetTracker offsets = new OffsetTracker();
-    private final ArrayDeque<Work<V>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Work<V>> waitingInteractive = new ArrayDeque<>();
+    private final ArrayDeque<Work<V>> waitingBatch = new ArrayDeque<>();
     private int running;
+    private int runningBatch;
     private long lastCommitNanos;
 
     /**
@@ -94,10 +98,18 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** @param partitionListener told when partitions of the source are assigned and given up */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
                           PartitionListener partitionListener, Producer<String, byte[]> producer, Clock clock) {
+        this(settings, source, handler, partitionListener, BatchLane.none(), producer, clock);
+    }
+
+    /** @param batchLane which records are batch work, served after interactive records */
+    public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
+                          PartitionListener partitionListener, BatchLane<V> batchLane,
+                          Producer<String, byte[]> producer, Clock clock) {
         this.settings = settings;
         this.source = source;
         this.handler = handler;
         this.partitionListener = partitionListener;
+        this.batchLane = batchLane;
         this.producer = producer;
         this.deadLetters = new DeadLetters(settings.deadLetterTopic(), producer, settings.serviceName(), clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(settings));
@@ -180,16 +192,26 @@ public final class RecordPipeline<V> implements AutoCloseable {
             return;
         }
         Work<V> work = new Work<>(record, new InboundRecord<>(record.topic(), record.partition(), record.offset(),
-                record.key(), value, record.timestamp()));
-        if (running < settings.maxInFlight() && waiting.isEmpty()) {
-            dispatch(work);
-        } else {
-            waiting.add(work);
+                record.key(), value, record.timestamp()), batchLane.isBatch().test(value));
+        (work.batch() ? waitingBatch : waitingInteractive).add(work);
+        startWaiting();
+    }
+
+    /** Starts waiting work while there are slots: interactive first, batch within its lane. */
+    private void startWaiting() {
+        while (running < settings.maxInFlight() && !waitingInteractive.isEmpty()) {
+            dispatch(waitingInteractive.poll());
+        }
+        while (running < settings.maxInFlight() && runningBatch < batchLane.maxInFlight() && !waitingBatch.isEmpty()) {
+            dispatch(waitingBatch.poll());
         }
     }
 
     private void dispatch(Work<V> work) {
         running++;
+        if (work.batch()) {
+            runningBatch++;
+        }
         workers.execute(() -> perform(work));
     }
 
@@ -214,7 +236,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
             throw e;
         } finally {
             completions.add(new Completion(new TopicPartition(record.topic(), record.partition()), record.offset(),
-                    finished));
+                    finished, work.batch()));
         }
     }
 
@@ -232,16 +254,17 @@ public final class RecordPipeline<V> implements AutoCloseable {
     }
 
     /**
-     * Takes finished work, starts waiting work, and pauses or resumes the partitions.
+     * Takes finished work, starts waiting work, and pauses or resumes the partitions: paused while
+     * every slot is taken, or while as many records wait as there are slots (the read-ahead that
+     * lets interactive records overtake batch records is bounded by that).
      *
      * @return whether the pipeline is full (partitions paused)
      */
     private boolean settle() {
         takeCompletions();
-        while (running < settings.maxInFlight() && !waiting.isEmpty()) {
-            dispatch(waiting.poll());
-        }
-        boolean full = running >= settings.maxInFlight();
+        startWaiting();
+        boolean full = running >= settings.maxInFlight()
+                || waitingInteractive.size() + waitingBatch.size() >= settings.maxInFlight();
         if (full) {
             if (!consumer.paused().containsAll(consumer.assignment())) {
                 log.debug("{} full ({} running): pausing {}", settings.serviceName(), running, consumer.assignment());
@@ -263,6 +286,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
 
     private void complete(Completion completion) {
         running--;
+        if (completion.batch()) {
+            runningBatch--;
+        }
         if (completion.finished()) {
             offsets.finished(completion.partition(), completion.offset());
         }
@@ -309,7 +335,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
 
     /** Stops taking records, then waits for running handlers until the shutdown timeout. */
     private void finishRunningWork() throws InterruptedException {
-        waiting.clear(); // never started: unfinished in the tracker, so re-delivered
+        // Never started: unfinished in the tracker, so re-delivered.
+        waitingInteractive.clear();
+        waitingBatch.clear();
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         while (running > 0) {
             long left = deadline - System.nanoTime();
@@ -387,13 +415,15 @@ public final class RecordPipeline<V> implements AutoCloseable {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
-            waiting.removeIf(work -> partitions.contains(
+            waitingInteractive.removeIf(work -> partitions.contains(
+                    new TopicPartition(work.raw().topic(), work.raw().partition())));
+            waitingBatch.removeIf(work -> partitions.contains(
                     new TopicPartition(work.raw().topic(), work.raw().partition())));
             offsets.forget(partitions);
         }
     }
 
-    private record Work<V>(ConsumerRecord<String, byte[]> raw, InboundRecord<V> parsed) {}
+    private record Work<V>(ConsumerRecord<String, byte[]> raw, InboundRecord<V> parsed, boolean batch) {}
 
-    private record Completion(TopicPartition partition, long offset, boolean finished) {}
+    private record Completion(TopicPartition partition, long offset, boolean finished, boolean batch) {}
 }
