@@ -1,31 +1,42 @@
 package io.llmgateway.accounting;
 
+import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link AccountingTopology} on Kafka: exactly-once, committing every
- * {@code accounting.commit_interval}. One instance per process; more processes share the work.
+ * {@code accounting.commit_interval}, with the interactive-query endpoint in front of its stores.
+ * One instance per process; more processes share the work (and answer for the tenants they own).
  */
 public final class AccountingService implements AutoCloseable {
 
@@ -34,51 +45,73 @@ public final class AccountingService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<KafkaStreams.State> STOPPED = Set.of(KafkaStreams.State.NOT_RUNNING,
             KafkaStreams.State.ERROR);
+    /**
+     * How long a send may wait for a topic's metadata. A refusal's reply topic belongs to its
+     * caller and may not exist: under the 10 s transaction timeout of exactly-once, so that a bad
+     * one costs a short stall and a dropped reply, not a fenced transaction.
+     */
+    static final int PRODUCER_MAX_BLOCK_MS = 5_000;
 
     private final GatewayConfig config;
+    private final Clock clock;
     private final Path stateDir;
     private final boolean ownsStateDir;
-    private final KafkaStreams streams;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition stateChanged = stateLock.newCondition();
+    private volatile KafkaStreams streams;
+    private QueryServer queryServer;
+    private HttpClient http;
+    private HostInfo self;
 
     public AccountingService(GatewayConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** @param clock the time the query endpoint reports at (processing runs on Streams' wall clock) */
+    public AccountingService(GatewayConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         String configuredDir = config.accounting().stateDir();
         this.ownsStateDir = configuredDir == null || configuredDir.isBlank();
         this.stateDir = ownsStateDir ? newTempDir() : Path.of(configuredDir);
-        this.streams = new KafkaStreams(AccountingTopology.build(config), streamsProperties(config, stateDir));
-        streams.setStateListener((newState, oldState) -> {
-            log.info("accounting streams {} -> {}", oldState, newState);
-            signalStateChange();
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            // Poison never gets here (it is dead-lettered), so this is a bug or a broken cluster:
-            // stop this instance loudly and let its supervisor restart it from committed state.
-            log.error("accounting stream thread failed; shutting this instance down", e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
     }
 
     /** The Streams settings of the app; tests drive {@link AccountingTopology} with the same. */
     static Properties streamsProperties(GatewayConfig config, Path stateDir) {
+        return streamsProperties(config, stateDir, null);
+    }
+
+    /** @param self where this instance answers interactive queries; null when it answers none (tests) */
+    static Properties streamsProperties(GatewayConfig config, Path stateDir, HostInfo self) {
+        AccountingSettings settings = config.accounting();
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.accounting().applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once, outputs reach read_committed readers only at commit: this interval
         // is added to the latency of every request admitted.
-        long commitMs = config.accounting().commitInterval().toMillis();
+        long commitMs = settings.commitInterval().toMillis();
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
         // The thread commits only between polls: a poll that blocks for the default 100 ms while
         // no new input comes holds the last transaction (and its caller) open that long.
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs(commitMs));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         // Changelog and repartition topics; a dev cluster has a single broker.
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         // Streams lingers 100 ms by default; each hop of an interactive request would pay it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), PRODUCER_MAX_BLOCK_MS);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyTopicProductionHandler.class);
+        var topics = config.topics();
+        props.put(ReplyTopicProductionHandler.OWN_TOPICS_CONFIG, String.join(",", List.of(topics.admitted(),
+                topics.usage(), topics.deadLetter(), topics.tenantState(), topics.costs(), topics.costsHourly(),
+                topics.budgetAlerts())));
+        if (self != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        }
+        props.putAll(settings.streams());
         return props;
     }
 
@@ -87,13 +120,74 @@ public final class AccountingService implements AutoCloseable {
         return Math.clamp(commitMs, 1, DEFAULT_POLL_MS);
     }
 
-    /** Creates the pipeline topics when missing, then starts processing. */
-    public void start() {
+    /**
+     * Creates the pipeline topics when missing, checks that requests and usage are co-partitioned,
+     * opens the query endpoint, then starts processing.
+     */
+    public synchronized void start() {
+        if (closed.get() || streams != null) {
+            throw new IllegalStateException(closed.get() ? "closed" : "already started");
+        }
         PipelineTopics.ensure(config);
-        log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, state in {})",
-                config.accounting().applicationId(), config.kafka().bootstrapServers(),
-                config.accounting().commitInterval().toMillis(), stateDir);
-        streams.start();
+        checkCoPartitioned();
+        RequestEstimator.warmUp();
+        queryServer = new QueryServer(config.accounting());
+        self = new HostInfo(advertisedHost(config.accounting()), queryServer.start());
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config),
+                streamsProperties(config, stateDir, self));
+        created.setStateListener((newState, oldState) -> {
+            log.info("accounting streams {} -> {}", oldState, newState);
+            signalStateChange();
+        });
+        created.setUncaughtExceptionHandler(e -> {
+            // Poison never gets here (it is dead-lettered), so this is a bug or a broken cluster:
+            // stop this instance loudly and let its supervisor restart it from committed state.
+            log.error("accounting stream thread failed; shutting this instance down", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        queryServer.serve(new TenantQueries(created, self, config, clock, http));
+        streams = created;
+        log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, {} thread(s), state in {},"
+                        + " queries on http://{}:{}{}{{tenant}})", config.accounting().applicationId(),
+                config.kafka().bootstrapServers(), config.accounting().commitInterval().toMillis(),
+                config.accounting().streamThreads(), stateDir, self.host(), self.port(), TenantQueries.PATH);
+        created.start();
+    }
+
+    /** The port of the query endpoint (the one picked when the config says 0). */
+    public int httpPort() {
+        if (self == null) {
+            throw new IllegalStateException("not started");
+        }
+        return self.port();
+    }
+
+    private void checkCoPartitioned() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            CoPartitioning.check(admin, config.topics().requests(), config.topics().usage());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + config.topics().requests() + " and "
+                    + config.topics().usage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the input topics", e);
+        }
+    }
+
+    /** The configured host, or this machine's name (what other instances of a cluster resolve). */
+    private static String advertisedHost(AccountingSettings settings) {
+        if (settings.advertisedHost() != null && !settings.advertisedHost().isBlank()) {
+            return settings.advertisedHost();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            log.warn("this host has no resolvable name; advertising 127.0.0.1 for interactive queries", e);
+            return "127.0.0.1";
+        }
     }
 
     /**
@@ -102,6 +196,7 @@ public final class AccountingService implements AutoCloseable {
      * @throws IllegalStateException if it stopped, or is still not running after {@code timeout}
      */
     public void awaitRunning(Duration timeout) throws InterruptedException {
+        KafkaStreams streams = started();
         long deadline = System.nanoTime() + timeout.toNanos();
         stateLock.lock();
         try {
@@ -123,6 +218,7 @@ public final class AccountingService implements AutoCloseable {
 
     /** Blocks until the app has stopped, by {@link #close()} or by a failure, and says which. */
     public KafkaStreams.State awaitTermination() throws InterruptedException {
+        KafkaStreams streams = started();
         stateLock.lock();
         try {
             while (!STOPPED.contains(streams.state())) {
@@ -132,6 +228,14 @@ public final class AccountingService implements AutoCloseable {
         } finally {
             stateLock.unlock();
         }
+    }
+
+    private KafkaStreams started() {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new IllegalStateException("not started");
+        }
+        return current;
     }
 
     private void signalStateChange() {
@@ -145,8 +249,18 @@ public final class AccountingService implements AutoCloseable {
 
     /** Stops processing (leaving the group, so another instance takes over at once); safe to call twice. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (queryServer != null) {
+            queryServer.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (streams == null) {
+            deleteStateIfOwned();
             return;
         }
         boolean stopped = streams.close(CloseOptions.groupMembershipOperation(
@@ -156,6 +270,10 @@ public final class AccountingService implements AutoCloseable {
             return;
         }
         log.info("accounting streams closed");
+        deleteStateIfOwned();
+    }
+
+    private void deleteStateIfOwned() {
         if (ownsStateDir) {
             deleteTree(stateDir);
         }

@@ -1,15 +1,17 @@
 package io.llmgateway.accounting;
 
+import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.UsageRecord;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -21,29 +23,23 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The accounting app as a pure function of the config:
  * <pre>
- *   requests --parse--+--> admission ---------------------> admitted
- *                     +--> dead letter
- *   usage ----parse---+--> drop re-deliveries --> totals per tenant (store)
- *                     +--> dead letter
+ *   requests --parse--+--> admission ------+--> admitted
+ *                     |    (reserve)       +--> caller's reply topic (refusal) + usage (refusal)
+ *                     +--> dead letter     +--> tenant state, budget alerts
+ *   usage ----parse---+--> drop re-deliveries --> reconciliation --+--> costs, budget alerts
+ *                     +--> dead letter         (release, charge)  +--> hourly rollups, tenant state
  * </pre>
- * Both inputs are keyed by tenant id, so one task owns all of a tenant's state.
+ * Admission and reconciliation share the tenant's ledger, so both inputs are keyed by tenant id
+ * and must be co-partitioned (same partition count, default partitioner): partition N of both is
+ * one task, the single owner of its tenants' state. {@link AccountingService} checks the counts.
  */
 public final class AccountingTopology {
 
     /** The stage named in the dead letters this app writes. */
     public static final String STAGE = "accounting";
 
-    /** Running usage totals per tenant id. */
-    public static final String USAGE_TOTALS_STORE = "usage-totals-by-tenant";
-
-    /** Request ids whose usage was already counted. */
-    public static final String SEEN_USAGE_STORE = "usage-seen-request-ids";
-
-    /** How long a request id is remembered for deduplication, in stream time. */
-    public static final Duration USAGE_DEDUP_WINDOW = Duration.ofHours(24);
-
-    /** Output tokens reserved for a request that sets no max_tokens. */
-    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+    /** Tenant id to its ledger: what the interactive queries read. */
+    public static final String LEDGERS_STORE = AccountingStores.LEDGERS;
 
     /** Inputs are read as bytes so that undeserializable values reach {@link ParseOrDeadLetter}. */
     private static final Serde<byte[]> RAW_VALUE = Serdes.ByteArray();
@@ -52,25 +48,81 @@ public final class AccountingTopology {
 
     public static Topology build(GatewayConfig config) {
         var topics = config.topics();
+        AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
+        Pricing pricing = new Pricing(config.prices(), config.models());
+        RequestEstimator estimator = new RequestEstimator(settings, pricing);
+        BudgetCalendar calendar = new BudgetCalendar(settings.budgetZone());
         StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(AccountingStores.ledgers());
+        builder.addStateStore(AccountingStores.held());
+        builder.addStateStore(AccountingStores.expiry());
+        builder.addStateStore(AccountingStores.tenantsToPublish());
+        builder.addStateStore(AccountingStores.rollups());
+        builder.addStateStore(AccountingStores.rollupsToPublish());
+        builder.addStateStore(AccountingStores.seenUsage(settings.dedupWindow()));
 
-        Topic<String, GatewayRequest> requests = topics.requestsTopic();
-        Topic<String, GatewayRequest> admitted = topics.admittedTopic();
-        parseOrDeadLetter(builder, requests, GatewayRequest::tenantId, deadLetters, "requests")
-                .processValues(() -> new Admission(DEFAULT_MAX_OUTPUT_TOKENS), Named.as("admission"))
-                .to(admitted.name(), Produced.with(admitted.keySerde(), admitted.valueSerde()).withName("to-admitted"));
+        KStream<String, Outbound> decided = parseOrDeadLetter(builder, topics.requestsTopic(), GatewayRequest::tenantId,
+                deadLetters, "requests")
+                .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval()),
+                        Named.as("admission"), AccountingStores.LEDGERS, AccountingStores.HELD, AccountingStores.EXPIRY,
+                        AccountingStores.TENANTS_TO_PUBLISH);
 
-        Topic<String, UsageRecord> usage = topics.usageTopic();
-        builder.addStateStore(DropRedeliveredUsage.seenRequestIds(SEEN_USAGE_STORE, USAGE_DEDUP_WINDOW));
-        builder.addStateStore(TenantUsageTotals.totalsByTenant(USAGE_TOTALS_STORE));
-        parseOrDeadLetter(builder, usage, UsageRecord::tenantId, deadLetters, "usage")
-                .processValues(() -> new DropRedeliveredUsage(SEEN_USAGE_STORE, USAGE_DEDUP_WINDOW),
-                        Named.as("usage-drop-redelivered"), SEEN_USAGE_STORE)
-                .processValues(() -> new TenantUsageTotals(USAGE_TOTALS_STORE),
-                        Named.as("usage-totals"), USAGE_TOTALS_STORE);
+        KStream<String, Outbound> charged = parseOrDeadLetter(builder, topics.usageTopic(), UsageRecord::tenantId,
+                deadLetters, "usage")
+                .processValues(() -> new DropRedeliveredUsage(AccountingStores.SEEN_USAGE, settings.dedupWindow()),
+                        Named.as("usage-drop-redelivered"), AccountingStores.SEEN_USAGE)
+                .process(() -> new Reconciliation(config.tenants(), pricing, calendar,
+                                settings.statePublishInterval()),
+                        Named.as("reconciliation"), AccountingStores.LEDGERS, AccountingStores.HELD,
+                        AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
+                        AccountingStores.ROLLUPS_TO_PUBLISH);
 
+        route(decided.merge(charged, Named.as("outbound")), config);
         return builder.build();
+    }
+
+    /** Sends each outbound record to its topic, by its type. */
+    private static void route(KStream<String, Outbound> outbound, GatewayConfig config) {
+        var topics = config.topics();
+        outbound.split(Named.as("to-"))
+                .branch((key, out) -> out instanceof Outbound.Admitted, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.Admitted) out).request(), Named.as("admitted-request"))
+                        .to(topics.admitted(), produced(topics.admittedTopic(), "admitted")), "admitted"))
+                .branch((key, out) -> out instanceof Outbound.Rejection, Branched.withConsumer(s -> s
+                        .mapValues(out -> (Outbound.Rejection) out, Named.as("rejection"))
+                        // Each caller has its own reply topic, named in its request.
+                        .to((key, rejection, context) -> rejection.replyTopic(),
+                                Produced.with(Serdes.String(), rejectionSerde()).withName("replies")), "replies"))
+                .branch((key, out) -> out instanceof Outbound.Usage, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.Usage) out).usage(), Named.as("refusal-usage"))
+                        .to(topics.usage(), produced(topics.usageTopic(), "usage")), "usage"))
+                .branch((key, out) -> out instanceof Outbound.Cost, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.Cost) out).cost(), Named.as("cost"))
+                        .to(topics.costs(), produced(topics.costsTopic(), "costs")), "costs"))
+                .branch((key, out) -> out instanceof Outbound.Rollup, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.Rollup) out).rollup(), Named.as("rollup"))
+                        .to(topics.costsHourly(), produced(topics.costsHourlyTopic(), "costs-hourly")), "costs-hourly"))
+                .branch((key, out) -> out instanceof Outbound.State, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.State) out).state(), Named.as("state"))
+                        .to(topics.tenantState(), produced(topics.tenantStateTopic(), "tenant-state")), "tenant-state"))
+                .branch((key, out) -> out instanceof Outbound.Alert, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.Alert) out).alert(), Named.as("alert"))
+                        .to(topics.budgetAlerts(), produced(topics.budgetAlertsTopic(), "budget-alerts")), "alerts"))
+                .noDefaultBranch();
+    }
+
+    private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName("to-" + name + "-topic");
+    }
+
+    /** A rejection is written as its reply: the reply topic's contract. */
+    private static Serde<Outbound.Rejection> rejectionSerde() {
+        Serializer<Reply> reply = io.llmgateway.schemas.Topics.replies("any").valueSerde().serializer();
+        return Serdes.serdeFrom((topic, rejection) -> reply.serialize(topic, rejection.reply()),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("rejections are only written");
+                });
     }
 
     /**

@@ -1,54 +1,190 @@
 package io.llmgateway.accounting;
 
+import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.schemas.BudgetAlert;
+import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Outcome;
+import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Reservation;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import io.llmgateway.schemas.TokenUsage;
+import io.llmgateway.schemas.UsageRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The authoritative admission decision for a tenant's request, made by the one task that owns
- * the tenant's partition. Walking skeleton: every request is admitted with its reservation;
- * RPM/TPM windows and budgets (and rejection replies) join here, against per-tenant stores.
+ * The authoritative admission of a tenant's requests, made by the one task that owns the
+ * tenant's partition: reserves the request's estimate against the tenant's and the project's
+ * limits and budgets and sends it on, or refuses it with a reply to the caller and a usage
+ * record of the refusal.
+ *
+ * <p>On Streams' wall clock it also drops reservations whose usage never came (a worker that died
+ * for good) and publishes the state of the tenants that changed.
  */
-final class Admission implements FixedKeyProcessor<String, GatewayRequest, GatewayRequest> {
+final class Admission implements Processor<String, GatewayRequest, String, Outbound> {
 
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
 
-    private final int defaultMaxOutputTokens;
-    private FixedKeyProcessorContext<String, GatewayRequest> context;
+    /** How long after its deadline a request's usage may still come before its reservation is dropped. */
+    static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
-    /**
-     * @param defaultMaxOutputTokens output tokens reserved for a request that sets no max_tokens
-     */
-    Admission(int defaultMaxOutputTokens) {
-        if (defaultMaxOutputTokens < 1) {
-            throw new IllegalArgumentException("defaultMaxOutputTokens must be >= 1, was " + defaultMaxOutputTokens);
-        }
-        this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+    private final Map<String, TenantConfig> tenants;
+    private final RequestEstimator estimator;
+    private final BudgetCalendar calendar;
+    private final Duration publishInterval;
+    private ProcessorContext<String, Outbound> context;
+    private KeyValueStore<String, TenantLedger> ledgers;
+    private KeyValueStore<String, HeldReservation> held;
+    private KeyValueStore<String, String> expiry;
+    private KeyValueStore<String, Long> tenantsToPublish;
+
+    Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
+              Duration publishInterval) {
+        this.tenants = tenants;
+        this.estimator = estimator;
+        this.calendar = calendar;
+        this.publishInterval = publishInterval;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, GatewayRequest> context) {
+    public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
+        this.ledgers = context.getStateStore(AccountingStores.LEDGERS);
+        this.held = context.getStateStore(AccountingStores.HELD);
+        this.expiry = context.getStateStore(AccountingStores.EXPIRY);
+        this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, GatewayRequest> record) {
+    public void process(Record<String, GatewayRequest> record) {
         GatewayRequest request = record.value();
-        // Streams' wall clock: the test driver sets it, so reservations test without sleeps.
-        Reservation reservation = reservationFor(request, defaultMaxOutputTokens, context.currentSystemTimeMs());
-        log.debug("admitted request {} of tenant {} reserving {} tokens", request.requestId(), request.tenantId(),
-                reservation.tokens());
-        context.forward(record.withValue(request.withReservation(reservation)));
+        String requestId = request.requestId();
+        if (held.get(requestId) != null) {
+            // A producer sent the same request twice: the first copy is already reserved and on its way.
+            log.info("dropping request {} of tenant {} at {}: already admitted and in flight", requestId,
+                    request.tenantId(), where());
+            return;
+        }
+        // Streams' wall clock: the test driver sets it, so windows and budgets test without sleeps.
+        long nowMs = context.currentSystemTimeMs();
+        String tenantId = request.tenantId();
+        String projectId = Projects.of(request.projectId());
+        TenantConfig config = tenants.get(tenantId);
+        BudgetCalendar.Periods periods = calendar.at(nowMs);
+        TenantLedger ledger = Ledgers.get(ledgers, tenantId);
+        ledger.advanceTo(nowMs, periods);
+        Estimate estimate = estimator.estimate(request);
+
+        AdmissionPolicy.Decision decision = AdmissionPolicy.decide(tenantId, config, ledger, projectId, estimate,
+                periods, nowMs);
+        if (decision instanceof AdmissionPolicy.Refuse refusal) {
+            refuse(record, refusal, config, nowMs);
+        } else {
+            admit(record, ledger, projectId, estimate, periods, nowMs);
+        }
+        ledgers.put(tenantId, ledger);
+        tenantsToPublish.put(tenantId, nowMs);
     }
 
-    /** The worst case a request can cost before its real usage is known: its input plus all the output it may ask for. */
-    static Reservation reservationFor(GatewayRequest request, int defaultMaxOutputTokens, long nowMs) {
-        Integer maxTokens = request.params().maxTokens();
-        long outputTokens = maxTokens == null ? defaultMaxOutputTokens : maxTokens;
-        return new Reservation(request.estimatedInputTokens() + outputTokens, 1, nowMs);
+    private void admit(Record<String, GatewayRequest> record, TenantLedger ledger, String projectId,
+                       Estimate estimate, BudgetCalendar.Periods periods, long nowMs) {
+        GatewayRequest request = record.value();
+        ledger.reserve(projectId, estimate, nowMs);
+        long expiresAtMs = Math.max(request.deadlineMs(), nowMs) + RESERVATION_GRACE.toMillis();
+        HeldReservation reservation = new HeldReservation(request.requestId(), request.tenantId(), projectId,
+                request.model(), estimate.tokens(), estimate.costUsd(), nowMs, periods.day(), periods.month(),
+                expiresAtMs);
+        held.put(request.requestId(), reservation);
+        expiry.put(reservation.expiryKey(), request.requestId());
+        log.debug("admitted request {} of tenant {} project {} at {} reserving {} tokens, ${}", request.requestId(),
+                request.tenantId(), projectId, where(), estimate.tokens(), estimate.costUsd());
+        context.forward(record.withValue(
+                new Outbound.Admitted(request.withReservation(new Reservation(estimate.tokens(), 1, nowMs)))));
+    }
+
+    private void refuse(Record<String, GatewayRequest> record, AdmissionPolicy.Refuse refusal, TenantConfig config,
+                        long nowMs) {
+        GatewayRequest request = record.value();
+        GatewayError error = refusal.error();
+        log.info("refused request {} of tenant {} project {} at {}: {} ({})", request.requestId(), request.tenantId(),
+                request.projectId(), where(), error.code(), error.message());
+        context.forward(new Record<>(request.requestId(),
+                new Outbound.Rejection(request.replyTopic(), Reply.failure(request.requestId(), 0, 0, error, nowMs)),
+                nowMs));
+        context.forward(new Record<>(request.tenantId(), new Outbound.Usage(refusalUsage(request, error, nowMs)),
+                nowMs));
+        for (BudgetAlert alert : BudgetAlerts.reachedByRefusal(request.tenantId(), config,
+                refusal.budgetsRefusing(), nowMs)) {
+            log.warn("budget alert: {}", alert);
+            context.forward(new Record<>(request.tenantId(), new Outbound.Alert(alert), nowMs));
+        }
+    }
+
+    /** A refused request is accounted for too: zero tokens, outcome rejected, the error's code. */
+    static UsageRecord refusalUsage(GatewayRequest request, GatewayError error, long nowMs) {
+        long finishedAtMs = Math.max(nowMs, request.createdAtMs());
+        return new UsageRecord(request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(),
+                request.model(), null, null, Outcome.REJECTED, TokenUsage.NONE, false, false, 0, null,
+                finishedAtMs - request.createdAtMs(), request.createdAtMs(), finishedAtMs, error.code());
+    }
+
+    private void onTick(long nowMs) {
+        expireReservations(nowMs);
+        publishTenantStates(nowMs);
+    }
+
+    /** Gives back the slots and reserved cost of requests whose usage never came; their tokens stay counted. */
+    private void expireReservations(long nowMs) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = expiry.range(null, HeldReservation.expiryKey(nowMs, "\uffff"))) {
+            it.forEachRemaining(due::add);
+        }
+        BudgetCalendar.Periods periods = calendar.at(nowMs);
+        for (KeyValue<String, String> entry : due) {
+            expiry.delete(entry.key);
+            HeldReservation reservation = held.delete(entry.value);
+            if (reservation == null) {
+                continue;
+            }
+            log.warn("no usage came for request {} of tenant {} by {}: dropping its reservation of {} tokens",
+                    reservation.requestId(), reservation.tenantId(), java.time.Instant.ofEpochMilli(
+                            reservation.expiresAtMs()), reservation.tokens());
+            TenantLedger ledger = Ledgers.get(ledgers, reservation.tenantId());
+            ledger.advanceTo(nowMs, periods);
+            ledger.release(reservation, null, nowMs);
+            ledgers.put(reservation.tenantId(), ledger);
+            tenantsToPublish.put(reservation.tenantId(), nowMs);
+        }
+    }
+
+    private void publishTenantStates(long nowMs) {
+        List<String> changed = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = tenantsToPublish.all()) {
+            it.forEachRemaining(entry -> changed.add(entry.key));
+        }
+        BudgetCalendar.Periods periods = calendar.at(nowMs);
+        for (String tenantId : changed) {
+            tenantsToPublish.delete(tenantId);
+            TenantLedger ledger = Ledgers.get(ledgers, tenantId);
+            ledger.advanceTo(nowMs, periods);
+            context.forward(new Record<>(tenantId, new Outbound.State(
+                    TenantSnapshots.of(tenantId, tenants.get(tenantId), ledger, periods, nowMs)), nowMs));
+        }
+    }
+
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("-");
     }
 }

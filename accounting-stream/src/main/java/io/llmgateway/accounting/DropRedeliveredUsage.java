@@ -2,13 +2,9 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
@@ -27,9 +23,6 @@ import org.slf4j.LoggerFactory;
 final class DropRedeliveredUsage implements FixedKeyProcessor<String, UsageRecord, UsageRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(DropRedeliveredUsage.class);
-    private static final Serde<String> REQUEST_ID = Serdes.String();
-    private static final Serde<Long> FIRST_SEEN_MS = Serdes.Long();
-
     private final String storeName;
     private final Duration window;
     private FixedKeyProcessorContext<String, UsageRecord> context;
@@ -38,11 +31,6 @@ final class DropRedeliveredUsage implements FixedKeyProcessor<String, UsageRecor
     DropRedeliveredUsage(String storeName, Duration window) {
         this.storeName = storeName;
         this.window = window;
-    }
-
-    static StoreBuilder<WindowStore<String, Long>> seenRequestIds(String storeName, Duration window) {
-        return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(storeName, window, window, false), REQUEST_ID, FIRST_SEEN_MS);
     }
 
     @Override

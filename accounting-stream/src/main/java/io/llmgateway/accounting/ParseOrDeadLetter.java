@@ -5,7 +5,6 @@ import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
 import java.util.Objects;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -78,10 +77,8 @@ final class ParseOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Pa
             log.warn("dead-lettering {}-{}@{} (key {}): the deserializer failed unexpectedly", where.topic(),
                     where.partition(), where.offset(), record.key(), cause);
         }
-        // DeadLetters.letter speaks ConsumerRecord; in Streams the same facts come from the metadata.
-        ConsumerRecord<String, byte[]> original = new ConsumerRecord<>(where.topic(), where.partition(),
-                where.offset(), record.key(), record.value());
-        DeadLetter letter = DeadLetters.letter(original, reason, stage, context.currentSystemTimeMs());
+        DeadLetter letter = DeadLetters.letter(where.topic(), where.partition(), where.offset(), record.key(),
+                record.value(), reason, stage, context.currentSystemTimeMs());
         context.forward(record.withValue(new Parsed.Invalid<>(letter)));
     }
 

@@ -1,27 +1,30 @@
 package io.llmgateway.accounting;
 
-import io.llmgateway.schemas.JsonSerde;
-import io.llmgateway.schemas.UsageRecord;
-import org.apache.kafka.common.serialization.Serde;
+import io.llmgateway.schemas.CostRecord;
+import io.llmgateway.schemas.Outcome;
+import java.math.BigDecimal;
 
 /**
- * What a tenant has used so far, counted once per request. Pricing, windows and budgets grow
- * from here.
+ * What a tenant has used since accounting began, counted once per request: the same numbers as
+ * the sum of its {@code llm.costs} records.
+ *
+ * @param requests every request charged, refused ones included
+ * @param rejected of which refused by admission
  */
-record UsageTotals(long requests, long inputTokens, long outputTokens, long cachedInputTokens, long cacheHits) {
+record UsageTotals(long requests, long rejected, long inputTokens, long cachedInputTokens, long outputTokens,
+                   long cacheHits, BigDecimal costUsd) {
 
-    static final UsageTotals NONE = new UsageTotals(0, 0, 0, 0, 0);
+    static final UsageTotals NONE = new UsageTotals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO);
 
-    /** How totals are kept in their state store and its changelog. */
-    static final Serde<UsageTotals> SERDE = new JsonSerde<>(UsageTotals.class);
-
-    UsageTotals plus(UsageRecord usage) {
+    UsageTotals plus(CostRecord cost) {
         return new UsageTotals(
                 requests + 1,
-                inputTokens + usage.usage().inputTokens(),
-                outputTokens + usage.usage().outputTokens(),
-                cachedInputTokens + usage.usage().cachedInputTokens(),
-                cacheHits + (usage.cacheHit() ? 1 : 0));
+                rejected + (cost.outcome() == Outcome.REJECTED ? 1 : 0),
+                inputTokens + cost.inputTokens(),
+                cachedInputTokens + cost.cachedInputTokens(),
+                outputTokens + cost.outputTokens(),
+                cacheHits + (cost.cacheHit() ? 1 : 0),
+                costUsd.add(cost.costUsd()));
     }
 
     long totalTokens() {

@@ -14,19 +14,37 @@ import java.util.List;
 final class Messages {
 
     static final long CREATED_AT_MS = 1_750_000_000_000L;
+    static final String REPLY_TOPIC = "llm.replies.test";
 
     private Messages() {}
 
     static GatewayRequest request(String requestId, String tenantId, Integer maxTokens, int estimatedInputTokens) {
-        return new GatewayRequest(requestId, tenantId, "default", "key-1", "gpt-4o-mini",
+        return request(requestId, tenantId, "default", "gpt-4o-mini", maxTokens, estimatedInputTokens);
+    }
+
+    static GatewayRequest request(String requestId, String tenantId, String projectId, String model,
+                                  Integer maxTokens, int estimatedInputTokens) {
+        return request(requestId, tenantId, projectId, model, maxTokens, estimatedInputTokens, CREATED_AT_MS,
+                REPLY_TOPIC);
+    }
+
+    static GatewayRequest request(String requestId, String tenantId, String projectId, String model,
+                                  Integer maxTokens, int estimatedInputTokens, long createdAtMs, String replyTopic) {
+        return new GatewayRequest(requestId, tenantId, projectId, "key-1", model,
                 List.of(ChatMessage.user("What is Kafka?")), new SamplingParams(0.0, null, maxTokens, null, null),
-                false, "llm.replies.test", CREATED_AT_MS, CREATED_AT_MS + 30_000, Priority.INTERACTIVE,
+                false, replyTopic, createdAtMs, createdAtMs + 30_000, Priority.INTERACTIVE,
                 CachePolicy.DEFAULT, null, estimatedInputTokens, null);
     }
 
     static UsageRecord usage(String requestId, String tenantId, int inputTokens, int outputTokens) {
-        return new UsageRecord(requestId, tenantId, "default", "key-1", "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
-                "mock", Outcome.SUCCESS, new TokenUsage(inputTokens, outputTokens, 0), false, false, 1, 120L, 800,
-                CREATED_AT_MS, CREATED_AT_MS + 800, null);
+        return usage(requestId, tenantId, "default", "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
+                new TokenUsage(inputTokens, outputTokens, 0), CREATED_AT_MS);
+    }
+
+    static UsageRecord usage(String requestId, String tenantId, String projectId, String modelRequested,
+                             String modelServed, TokenUsage tokens, long startedAtMs) {
+        return new UsageRecord(requestId, tenantId, projectId, "key-1", modelRequested, modelServed,
+                "mock", Outcome.SUCCESS, tokens, false, false, 1, 120L, 800,
+                startedAtMs, startedAtMs + 800, null);
     }
 }

@@ -85,7 +85,11 @@ public final class DevGateway implements AutoCloseable {
         started.push(mock);
         config = pointProvidersAtMock(config, mock.port());
 
-        AccountingService accounting = new AccountingService(config);
+        if (options.ingressPort() != null && options.ingressPort() == 0) {
+            // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
+            config = config.withAccounting(config.accounting().withHttpPort(0));
+        }
+        AccountingService accounting = new AccountingService(config, clock);
         started.push(accounting);
         accounting.start();
         CacheService cache = new CacheService(config, clock).start();

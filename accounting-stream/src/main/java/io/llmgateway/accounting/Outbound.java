@@ -1,0 +1,33 @@
+package io.llmgateway.accounting;
+
+import io.llmgateway.schemas.BudgetAlert;
+import io.llmgateway.schemas.CostRecord;
+import io.llmgateway.schemas.CostRollup;
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.TenantState;
+import io.llmgateway.schemas.UsageRecord;
+
+/**
+ * Something accounting's processors send on, and so the topic it goes to: the topology splits on
+ * the type. Each travels under the key its topic wants (tenant id, request id or rollup key).
+ */
+sealed interface Outbound {
+
+    /** To the admitted topic, keyed by tenant id. */
+    record Admitted(GatewayRequest request) implements Outbound {}
+
+    /** To the caller's own reply topic, keyed by request id. */
+    record Rejection(String replyTopic, Reply reply) implements Outbound {}
+
+    /** To the usage topic (a refusal is a request too), keyed by tenant id. */
+    record Usage(UsageRecord usage) implements Outbound {}
+
+    record Cost(CostRecord cost) implements Outbound {}
+
+    record Rollup(CostRollup rollup) implements Outbound {}
+
+    record State(TenantState state) implements Outbound {}
+
+    record Alert(BudgetAlert alert) implements Outbound {}
+}

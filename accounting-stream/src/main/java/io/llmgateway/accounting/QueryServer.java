@@ -1,0 +1,57 @@
+package io.llmgateway.accounting;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.llmgateway.common.config.AccountingSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The accounting app's HTTP endpoint: {@code GET /v1/accounting/tenants/{tenant}} (a tenant's
+ * current usage and spend, answered by whichever instance owns it) and {@code GET /healthz}.
+ * It starts before the streams (its port is part of the app's {@code application.server}), so
+ * until {@link #serve} it answers 503.
+ */
+final class QueryServer implements AutoCloseable {
+
+    private final AtomicReference<TenantQueries> queries = new AtomicReference<>();
+    private final WebServer server;
+
+    QueryServer(AccountingSettings settings) {
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .get(TenantQueries.PATH + "{tenant}", (req, res) -> {
+                    TenantQueries current = queries.get();
+                    TenantQueries.Answer answer = current == null
+                            ? new TenantQueries.Answer(503, "{\"error\":\"starting\"}".getBytes(StandardCharsets.UTF_8))
+                            : current.report(req.path().pathParameters().get("tenant"),
+                                    req.headers().contains(HeaderNames.create(TenantQueries.FORWARDED_HEADER)));
+                    res.status(Status.create(answer.status()));
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(answer.body());
+                })
+                .get("/healthz", (req, res) -> res.send("ok"));
+        this.server = WebServer.builder()
+                .host(settings.httpHost())
+                .port(settings.httpPort())
+                .shutdownHook(false)
+                .routing(routing)
+                .build();
+    }
+
+    /** Starts listening; returns the port (the one picked when the config says 0). */
+    int start() {
+        server.start();
+        return server.port();
+    }
+
+    void serve(TenantQueries tenantQueries) {
+        queries.set(tenantQueries);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,142 @@
+package io.llmgateway.accounting;
+
+import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.schemas.BudgetAlert;
+import io.llmgateway.schemas.CostRecord;
+import io.llmgateway.schemas.CostRollup;
+import io.llmgateway.schemas.UsageRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles a request once its (deduplicated) usage is known: gives back its reservation, charges
+ * the real tokens to the rate window and their price to the budgets, sends the cost record and
+ * the budget alerts reached, and adds the cost to its tenant-model-hour rollup.
+ *
+ * <p>On Streams' wall clock it publishes the rollups that changed and forgets hours past
+ * {@link #ROLLUP_RETENTION}.
+ */
+final class Reconciliation implements Processor<String, UsageRecord, String, Outbound> {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+
+    /**
+     * How long an hour's totals are kept for late usage. A usage later than this (beyond the
+     * dedup window too) would start the hour's record again from its own cost.
+     */
+    static final Duration ROLLUP_RETENTION = Duration.ofHours(48);
+
+    private final Map<String, TenantConfig> tenants;
+    private final Pricing pricing;
+    private final BudgetCalendar calendar;
+    private final Duration publishInterval;
+    private ProcessorContext<String, Outbound> context;
+    private KeyValueStore<String, TenantLedger> ledgers;
+    private KeyValueStore<String, HeldReservation> held;
+    private KeyValueStore<String, String> expiry;
+    private KeyValueStore<String, Long> tenantsToPublish;
+    private KeyValueStore<String, CostRollup> rollups;
+    private KeyValueStore<String, Long> rollupsToPublish;
+
+    Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
+                   Duration publishInterval) {
+        this.tenants = tenants;
+        this.pricing = pricing;
+        this.calendar = calendar;
+        this.publishInterval = publishInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outbound> context) {
+        this.context = context;
+        this.ledgers = context.getStateStore(AccountingStores.LEDGERS);
+        this.held = context.getStateStore(AccountingStores.HELD);
+        this.expiry = context.getStateStore(AccountingStores.EXPIRY);
+        this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
+        this.rollups = context.getStateStore(AccountingStores.ROLLUPS);
+        this.rollupsToPublish = context.getStateStore(AccountingStores.ROLLUPS_TO_PUBLISH);
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    @Override
+    public void process(Record<String, UsageRecord> record) {
+        UsageRecord usage = record.value();
+        long nowMs = context.currentSystemTimeMs();
+        String tenantId = usage.tenantId();
+        TenantConfig config = tenants.get(tenantId);
+        TenantLedger ledger = Ledgers.get(ledgers, tenantId);
+        ledger.advanceTo(nowMs, calendar.at(nowMs));
+
+        HeldReservation reservation = held.delete(usage.requestId());
+        String projectId = reservation != null ? reservation.projectId() : Projects.of(usage.projectId());
+        long actualTokens = usage.usage().totalTokens();
+        if (reservation != null) {
+            expiry.delete(reservation.expiryKey());
+            ledger.release(reservation, actualTokens, nowMs);
+        } else {
+            // Admitted long ago (its reservation expired) or never through admission: the tokens count now.
+            ledger.chargeTokens(projectId, actualTokens, nowMs);
+        }
+        CostRecord cost = pricing.cost(usage, nowMs);
+        ledger.charge(cost, projectId);
+        List<BudgetAlert> alerts = BudgetAlerts.reachedBySpend(tenantId, config, ledger, projectId, nowMs);
+        ledgers.put(tenantId, ledger);
+        tenantsToPublish.put(tenantId, nowMs);
+        addToRollup(cost, usage.startedAtMs(), nowMs);
+
+        log.debug("charged request {} of tenant {} at {}: {} tokens ({} reserved), ${}", usage.requestId(), tenantId,
+                where(), actualTokens, reservation == null ? "none" : reservation.tokens(), cost.costUsd());
+        context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs));
+        for (BudgetAlert alert : alerts) {
+            log.warn("budget alert at {}: {}", where(), alert);
+            context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs));
+        }
+    }
+
+    private void addToRollup(CostRecord cost, long startedAtMs, long nowMs) {
+        CostRollup empty = CostRollup.empty(cost.tenantId(), cost.billedModel(), CostRollup.hourOf(startedAtMs));
+        String key = AccountingStores.rollupKey(empty);
+        CostRollup before = rollups.get(key);
+        rollups.put(key, (before == null ? empty : before).plus(cost, nowMs));
+        rollupsToPublish.put(key, nowMs);
+    }
+
+    private void onTick(long nowMs) {
+        List<String> changed = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = rollupsToPublish.all()) {
+            it.forEachRemaining(entry -> changed.add(entry.key));
+        }
+        for (String key : changed) {
+            rollupsToPublish.delete(key);
+            CostRollup rollup = rollups.get(key);
+            if (rollup != null) {
+                context.forward(new Record<>(rollup.key(), new Outbound.Rollup(rollup), nowMs));
+            }
+        }
+        forgetOldHours(nowMs);
+    }
+
+    private void forgetOldHours(long nowMs) {
+        long oldestKept = CostRollup.hourOf(nowMs - ROLLUP_RETENTION.toMillis());
+        List<KeyValue<String, CostRollup>> old = new ArrayList<>();
+        try (KeyValueIterator<String, CostRollup> it = rollups.range(null, AccountingStores.rollupKeyBefore(oldestKept))) {
+            it.forEachRemaining(old::add);
+        }
+        old.forEach(entry -> rollups.delete(entry.key));
+    }
+
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("-");
+    }
+}

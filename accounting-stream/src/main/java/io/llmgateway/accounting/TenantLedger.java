@@ -1,0 +1,134 @@
+package io.llmgateway.accounting;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgateway.common.config.Quota;
+import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.schemas.CostRecord;
+import io.llmgateway.schemas.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Everything accounting knows about one tenant: its scope, its projects' scopes, and its totals.
+ * One stream task owns it (requests and usage are keyed by tenant and co-partitioned), so a
+ * reservation and its release never race. Mutable; kept as JSON in a state store.
+ */
+final class TenantLedger {
+
+    /** Field-based JSON (the ledger is internal state, not a message): its changelog is its backup. */
+    private static final ObjectMapper STATE_JSON = Json.MAPPER.copy()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+
+    static final Serde<TenantLedger> SERDE = Serdes.serdeFrom(
+            (Serializer<TenantLedger>) (topic, ledger) -> write(ledger),
+            (Deserializer<TenantLedger>) (topic, bytes) -> read(bytes));
+
+    private ScopeLedger tenant = new ScopeLedger();
+    private TreeMap<String, ScopeLedger> projects = new TreeMap<>();
+    private UsageTotals totals = UsageTotals.NONE;
+    /** Where {@link #advanceTo} last brought the ledger: a project seen for the first time starts there. */
+    private transient long nowMs;
+    private transient BudgetCalendar.Periods periods;
+
+    ScopeLedger tenant() {
+        return tenant;
+    }
+
+    Map<String, ScopeLedger> projects() {
+        return projects;
+    }
+
+    ScopeLedger project(String projectId) {
+        return projects.computeIfAbsent(projectId, p -> {
+            ScopeLedger scope = new ScopeLedger();
+            if (periods == null) {
+                throw new IllegalStateException("advance the ledger to now before touching a project");
+            }
+            scope.advanceTo(nowMs, periods);
+            return scope;
+        });
+    }
+
+    UsageTotals totals() {
+        return totals;
+    }
+
+    /** The tenant's scope and the project's, with the quota of each: what every check walks. */
+    List<Scoped> scopes(String projectId, TenantConfig config) {
+        return List.of(new Scoped(null, tenant, config == null ? Quota.NONE : config.quota()),
+                new Scoped(projectId, project(projectId), config == null ? Quota.NONE : config.projectQuota(projectId)));
+    }
+
+    /** Forgets what left the windows and starts new budget periods. */
+    void advanceTo(long nowMs, BudgetCalendar.Periods periods) {
+        this.nowMs = nowMs;
+        this.periods = periods;
+        tenant.advanceTo(nowMs, periods);
+        projects.values().forEach(p -> p.advanceTo(nowMs, periods));
+    }
+
+    void reserve(String projectId, Estimate estimate, long nowMs) {
+        tenant.reserve(estimate, nowMs);
+        project(projectId).reserve(estimate, nowMs);
+    }
+
+    void release(HeldReservation held, Long actualTokens, long nowMs) {
+        tenant.release(held, actualTokens, nowMs);
+        project(held.projectId()).release(held, actualTokens, nowMs);
+    }
+
+    void chargeTokens(String projectId, long tokens, long nowMs) {
+        tenant.chargeTokens(tokens, nowMs);
+        project(projectId).chargeTokens(tokens, nowMs);
+    }
+
+    void charge(CostRecord cost, String projectId) {
+        tenant.chargeCost(cost.costUsd());
+        project(projectId).chargeCost(cost.costUsd());
+        totals = totals.plus(cost);
+    }
+
+    void forEachScope(BiConsumer<String, ScopeLedger> action) {
+        action.accept(null, tenant);
+        projects.forEach(action);
+    }
+
+    /**
+     * A scope with its configured quota.
+     *
+     * @param projectId null for the tenant's own scope
+     * @param quota none when the tenant is not in the config
+     */
+    record Scoped(String projectId, ScopeLedger ledger, Quota quota) {
+
+        String describe(String tenantId) {
+            return projectId == null ? "tenant " + tenantId : "project " + projectId + " of tenant " + tenantId;
+        }
+    }
+
+    private static byte[] write(TenantLedger ledger) {
+        try {
+            return ledger == null ? null : STATE_JSON.writeValueAsBytes(ledger);
+        } catch (java.io.IOException e) {
+            throw new SerializationException("cannot write a tenant ledger", e);
+        }
+    }
+
+    private static TenantLedger read(byte[] bytes) {
+        try {
+            return bytes == null ? null : STATE_JSON.readValue(bytes, TenantLedger.class);
+        } catch (java.io.IOException e) {
+            throw new SerializationException("cannot read a tenant ledger", e);
+        }
+    }
+}
