@@ -33,7 +33,11 @@ public final class ChatCompletions {
                 // The alias the caller asked for, not the provider model that served it.
                 request.model(),
                 List.of(new ChatCompletion.Choice(0,
-                        new ChatCompletion.Message("assistant", reply.content(), null),
+                        new ChatCompletion.Message("assistant",
+                                reply.content().isEmpty() && !reply.toolCalls().isEmpty() ? null : reply.content(),
+                                null, reply.toolCalls().stream().map(call -> new ChatCompletion.ToolCall(call.id(),
+                                        "function", new ChatCompletion.Function(call.name(), call.arguments())))
+                                        .toList()),
                         null,
                         finishReason(reply.finishReason()))),
                 new ChatCompletion.Usage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens()));

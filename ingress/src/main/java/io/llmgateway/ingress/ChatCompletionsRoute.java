@@ -41,6 +41,7 @@ public final class ChatCompletionsRoute implements Handler {
     private final Pipeline pipeline;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private final StreamDriver streams;
 
     public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
                                 GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
@@ -51,10 +52,11 @@ public final class ChatCompletionsRoute implements Handler {
         this.pipeline = pipeline;
         this.ready = ready;
         this.clock = clock;
+        this.streams = new StreamDriver(pipeline, clock);
     }
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res) throws IOException {
+    public void handle(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
         Headers headers = req.headers();
         Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
                 headers.first(X_API_KEY));
@@ -66,6 +68,12 @@ public final class ChatCompletionsRoute implements Handler {
         try {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
+            }
+            if (request.stream()) {
+                res.header(X_REQUEST_ID, requestId);
+                streams.run(request, res, out -> new OpenAiStreamFormat(out, requestId, startedMs / 1000,
+                        request.model(), body.wantsUsageChunk()));
+                return;
             }
             Reply reply = pipeline.send(request);
             ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());

@@ -1,20 +1,23 @@
 package io.llmgateway.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.ModelConfig;
 import io.llmgateway.ingress.openai.ChatCompletionRequest;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Priority;
-import io.llmgateway.schemas.Role;
+import io.llmgateway.schemas.ResponseFormat;
 import io.llmgateway.schemas.SamplingParams;
+import io.llmgateway.schemas.ToolChoice;
+import io.llmgateway.schemas.ToolDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,14 +30,6 @@ public final class GatewayRequestMapper {
 
     /** OpenAI accepts at most four stop sequences. */
     static final int MAX_STOP_SEQUENCES = 4;
-
-    private static final Map<String, Role> ROLES = Map.of(
-            "system", Role.SYSTEM,
-            // OpenAI's newer name for system instructions (o-series models).
-            "developer", Role.SYSTEM,
-            "user", Role.USER,
-            "assistant", Role.ASSISTANT,
-            "tool", Role.TOOL);
 
     /** W3C trace context, version 00 layout; anything else is not passed on. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -64,30 +59,61 @@ public final class GatewayRequestMapper {
     public GatewayRequest map(Caller caller, ChatCompletionRequest body, Optional<String> cacheControl,
                               Optional<String> traceparent) {
         String model = requireModel(body.model());
-        List<ChatMessage> messages = messages(body.messages());
-        rejectUnsupported(body);
+        List<ChatMessage> messages = OpenAiRequestParts.messages(body.messages());
+        if (body.n() != null && body.n() != 1) {
+            throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
+        }
         SamplingParams params = params(body);
-        if (config.model(model).isEmpty() || !caller.tenant().mayUse(model)) {
+        return build(caller, model, messages, params, OpenAiRequestParts.tools(body.tools()),
+                OpenAiRequestParts.toolChoice(body.toolChoice()), OpenAiRequestParts.responseFormat(body.responseFormat()),
+                body.parallelToolCalls(), body.wantsStream(), cacheControl, traceparent);
+    }
+
+    /**
+     * The pipeline's request, whatever API the caller spoke: the model must be one the caller may
+     * use, image parts only go to an alias whose deployments all accept images, and the unified
+     * format's own rules (a tool result answers an earlier call, tool names are unique) hold.
+     */
+    public GatewayRequest build(Caller caller, String model, List<ChatMessage> messages, SamplingParams params,
+                                List<ToolDefinition> tools, ToolChoice toolChoice, ResponseFormat responseFormat,
+                                Boolean parallelToolCalls, boolean stream, Optional<String> cacheControl,
+                                Optional<String> traceparent) {
+        Optional<ModelConfig> alias = config.model(model);
+        if (alias.isEmpty() || !caller.tenant().mayUse(model)) {
             throw ApiError.modelNotFound(model);
         }
+        if (messages.stream().anyMatch(ChatMessage::hasImages)
+                && !alias.get().deployments().stream().allMatch(Deployment::acceptsImages)) {
+            throw ApiError.invalidRequest("messages", "The model '" + model + "' does not accept image input.");
+        }
         long now = clock.millis();
-        return new GatewayRequest(
-                ids.next(),
-                caller.tenantId(),
-                caller.projectId(),
-                caller.apiKeyId(),
-                model,
-                messages,
-                params,
-                false,
-                replyTopic,
-                now,
-                now + requestTimeout.toMillis(),
-                Priority.INTERACTIVE,
-                cachePolicy(cacheControl),
-                traceparent.map(String::strip).filter(t -> TRACEPARENT.matcher(t).matches()).orElse(null),
-                tokens.count(model, messages),
-                null);
+        try {
+            return new GatewayRequest(
+                    ids.next(),
+                    caller.tenantId(),
+                    caller.projectId(),
+                    caller.apiKeyId(),
+                    model,
+                    messages,
+                    params,
+                    stream,
+                    replyTopic,
+                    now,
+                    now + requestTimeout.toMillis(),
+                    Priority.INTERACTIVE,
+                    cachePolicy(cacheControl),
+                    traceparent.map(String::strip).filter(t -> TRACEPARENT.matcher(t).matches()).orElse(null),
+                    tokens.count(model, messages),
+                    null,
+                    null,
+                    tools,
+                    toolChoice,
+                    responseFormat,
+                    parallelToolCalls);
+        } catch (IllegalArgumentException e) {
+            // The unified format's own checks (a tool result without its call, a tool choice naming no tool).
+            throw ApiError.invalidRequest(null, "Invalid request: " + e.getMessage() + ".");
+        }
     }
 
     private static String requireModel(String model) {
@@ -95,93 +121,6 @@ public final class GatewayRequestMapper {
             throw ApiError.invalidRequest("model", "You must provide a model parameter.");
         }
         return model;
-    }
-
-    private static List<ChatMessage> messages(List<ChatCompletionRequest.Message> input) {
-        if (input == null) {
-            throw ApiError.invalidRequest("messages", "Missing required parameter: 'messages'.");
-        }
-        if (input.isEmpty()) {
-            throw ApiError.invalidRequest("messages", "'messages' must contain at least one message.");
-        }
-        List<ChatMessage> messages = new ArrayList<>(input.size());
-        for (int i = 0; i < input.size(); i++) {
-            ChatCompletionRequest.Message message = input.get(i);
-            String param = "messages[" + i + "]";
-            if (message == null) {
-                throw ApiError.invalidRequest(param, "Invalid type for '" + param + "': expected an object.");
-            }
-            messages.add(new ChatMessage(role(message.role(), param + ".role"),
-                    content(message.content(), param + ".content")));
-        }
-        return messages;
-    }
-
-    private static Role role(String role, String param) {
-        if (role == null) {
-            throw ApiError.invalidRequest(param, "Missing required parameter: '" + param + "'.");
-        }
-        Role mapped = ROLES.get(role);
-        if (mapped == null) {
-            throw ApiError.invalidRequest(param, "Invalid value for '" + param
-                    + "': must be one of 'system', 'developer', 'user', 'assistant', 'tool'.");
-        }
-        return mapped;
-    }
-
-    /** A string, or text parts joined by newlines; other part types (images, audio) are not supported yet. */
-    private static String content(JsonNode content, String param) {
-        if (content == null || content.isNull()) {
-            throw ApiError.invalidRequest(param, "Missing required parameter: '" + param + "'.");
-        }
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        if (!content.isArray()) {
-            throw ApiError.invalidRequest(param, "Invalid type for '" + param
-                    + "': expected a string or an array of content parts.");
-        }
-        if (content.isEmpty()) {
-            throw ApiError.invalidRequest(param, "'" + param + "' must contain at least one content part.");
-        }
-        List<String> texts = new ArrayList<>(content.size());
-        for (int i = 0; i < content.size(); i++) {
-            JsonNode part = content.get(i);
-            String partParam = param + "[" + i + "]";
-            if (!part.isObject()) {
-                throw ApiError.invalidRequest(partParam, "Invalid type for '" + partParam + "': expected an object.");
-            }
-            JsonNode type = part.get("type");
-            if (type == null || !type.isTextual()) {
-                throw ApiError.invalidRequest(partParam + ".type", "Missing required parameter: '" + partParam
-                        + ".type'.");
-            }
-            if (!type.textValue().equals("text")) {
-                throw ApiError.invalidRequest(partParam + ".type", "Content parts of type '" + type.textValue()
-                        + "' are not supported yet: only 'text'.");
-            }
-            JsonNode text = part.get("text");
-            if (text == null || !text.isTextual()) {
-                throw ApiError.invalidRequest(partParam + ".text", "Invalid type for '" + partParam
-                        + ".text': expected a string.");
-            }
-            texts.add(text.textValue());
-        }
-        return String.join("\n", texts);
-    }
-
-    /** Refused rather than ignored: a caller who asks for these would silently get something else. */
-    private static void rejectUnsupported(ChatCompletionRequest body) {
-        if (Boolean.TRUE.equals(body.stream())) {
-            throw ApiError.invalidRequest("stream", "Streaming is not supported yet: send \"stream\": false.");
-        }
-        if (body.n() != null && body.n() != 1) {
-            throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
-        }
-        JsonNode tools = body.tools();
-        if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
-            throw ApiError.invalidRequest("tools", "Tools are not supported yet.");
-        }
     }
 
     private static SamplingParams params(ChatCompletionRequest body) {
@@ -204,7 +143,16 @@ public final class GatewayRequestMapper {
             throw ApiError.invalidRequest(maxTokensParam, "Invalid value for '" + maxTokensParam
                     + "': must be at least 1.");
         }
-        return new SamplingParams(temperature, topP, maxTokens, stop(body.stop()), body.seed());
+        return new SamplingParams(temperature, topP, maxTokens, stop(body.stop()), body.seed(), null,
+                penalty(body.frequencyPenalty(), "frequency_penalty"), penalty(body.presencePenalty(),
+                "presence_penalty"));
+    }
+
+    private static Double penalty(Double value, String param) {
+        if (value != null && !(value >= -2 && value <= 2)) {
+            throw ApiError.invalidRequest(param, "Invalid value for '" + param + "': must be between -2 and 2.");
+        }
+        return value;
     }
 
     private static List<String> stop(JsonNode stop) {

@@ -5,6 +5,7 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
+import io.llmgateway.schemas.Topics;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ public final class IngressServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RequestPublisher publisher;
+    private CancelPublisher cancels;
     private ReplyListener replies;
     private volatile WebServer server;
     private volatile boolean producerUp;
@@ -65,15 +67,16 @@ public final class IngressServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        PipelineTopics.ensure(config, replyTopic.name());
+        PipelineTopics.ensure(config, replyTopic.name(), Topics.CANCELS.name());
         publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests");
         publisher.awaitMetadata();
+        cancels = new CancelPublisher(config.kafka(), Topics.CANCELS, instanceId + "-cancels");
         producerUp = true;
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
 
         server = IngressRoutes.server(config, clock, replyTopic.name(), port,
-                new KafkaPipeline(publisher, pending, clock), this::isReady).start();
+                new KafkaPipeline(publisher, cancels, pending, clock), this::isReady).start();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());
         return this;
@@ -127,6 +130,9 @@ public final class IngressServer implements AutoCloseable {
         producerUp = false;
         if (publisher != null) {
             publisher.close();
+        }
+        if (cancels != null) {
+            cancels.close();
         }
     }
 }

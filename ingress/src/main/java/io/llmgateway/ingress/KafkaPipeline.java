@@ -1,5 +1,6 @@
 package io.llmgateway.ingress;
 
+import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import java.time.Clock;
@@ -23,13 +24,56 @@ public final class KafkaPipeline implements Pipeline {
     private static final Logger log = LoggerFactory.getLogger(KafkaPipeline.class);
 
     private final RequestPublisher publisher;
+    private final CancelPublisher cancels;
     private final PendingReplies pending;
     private final Clock clock;
 
-    public KafkaPipeline(RequestPublisher publisher, PendingReplies pending, Clock clock) {
+    public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock) {
         this.publisher = publisher;
+        this.cancels = cancels;
         this.pending = pending;
         this.clock = clock;
+    }
+
+    @Override
+    public ReplyStream stream(GatewayRequest request) {
+        // Registered before producing: the first chunk may arrive before send() returns.
+        ReplyStream stream = pending.registerStream(request.requestId());
+        try {
+            await(publish(request), request, "publishing the request");
+            log.info("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
+                    request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(), request.model(),
+                    request.estimatedInputTokens());
+            return stream;
+        } catch (RuntimeException e) {
+            pending.forget(request.requestId());
+            throw e;
+        }
+    }
+
+    @Override
+    public void done(GatewayRequest request) {
+        pending.forget(request.requestId());
+    }
+
+    @Override
+    public void cancel(GatewayRequest request, String reason) {
+        try {
+            cancels.publish(new CancelRequest(request.requestId(), reason, clock.millis(), request.deadlineMs()));
+            log.info("cancel sent for {} ({})", request.requestId(), reason);
+        } catch (KafkaException | IllegalStateException e) {
+            log.warn("cannot send the cancel of {}; its provider call runs to its end", request.requestId(), e);
+        }
+    }
+
+    private Future<RecordMetadata> publish(GatewayRequest request) {
+        try {
+            return publisher.publish(request);
+        } catch (KafkaException | IllegalStateException e) {
+            // e.g. the producer is closed because the instance is shutting down
+            log.warn("cannot publish {}", request.requestId(), e);
+            throw ApiError.unavailable("The gateway could not accept the request; retry later.");
+        }
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class PendingReplies {
     private record Pending(CompletableFuture<Reply> future, long deadlineMs) {}
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Streamed requests: every reply (chunks too) goes to the waiting handler. */
+    private final Map<String, ReplyStream> streams = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public PendingReplies(Clock clock) {
@@ -32,6 +34,25 @@ public final class PendingReplies {
             throw new IllegalStateException("request id " + requestId + " is already waiting for a reply");
         }
         return future;
+    }
+
+    /** A streamed request: its handler takes every reply, chunks included, from the returned stream. */
+    public ReplyStream registerStream(String requestId) {
+        ReplyStream stream = new ReplyStream();
+        if (streams.putIfAbsent(requestId, stream) != null) {
+            throw new IllegalStateException("request id " + requestId + " is already waiting for a reply");
+        }
+        return stream;
+    }
+
+    /** @return whether a streamed request took the reply */
+    public boolean offerToStream(Reply reply) {
+        ReplyStream stream = streams.get(reply.requestId());
+        if (stream == null) {
+            return false;
+        }
+        stream.offer(reply);
+        return true;
     }
 
     /**
@@ -50,6 +71,7 @@ public final class PendingReplies {
     /** The waiter is done with this id (answered, timed out, or failed to publish). */
     public void forget(String requestId) {
         pending.remove(requestId);
+        streams.remove(requestId);
     }
 
     /**
@@ -82,6 +104,6 @@ public final class PendingReplies {
     }
 
     public int size() {
-        return pending.size();
+        return pending.size() + streams.size();
     }
 }

@@ -14,4 +14,20 @@ public interface Pipeline {
      *     cannot be sent or the instance shuts down
      */
     Reply send(GatewayRequest request);
+
+    /**
+     * Sends a streamed request; its replies (chunks, then the final or error reply) come through
+     * the returned stream until {@link #done}.
+     *
+     * @throws ApiError 503 when the request cannot be sent
+     */
+    default ReplyStream stream(GatewayRequest request) {
+        throw ApiError.unavailable("Streaming is not available here.");
+    }
+
+    /** The handler of a streamed request is finished with it. */
+    default void done(GatewayRequest request) {}
+
+    /** The caller went away: asks the worker holding the request to stop its provider call. */
+    default void cancel(GatewayRequest request, String reason) {}
 }

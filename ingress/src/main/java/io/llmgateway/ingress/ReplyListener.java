@@ -139,6 +139,9 @@ public final class ReplyListener implements AutoCloseable {
                     record.offset(), record.key());
             return;
         }
+        if (pending.offerToStream(reply)) {
+            return;
+        }
         if (reply.kind().isTerminal() && !pending.complete(reply)) {
             // Answered already (a re-sent reply) or given up (past its deadline): nothing to do.
             dropped.incrementAndGet();

@@ -133,10 +133,14 @@ class GatewayRequestMapperTest {
                 "messages[0].content", "expected a string or an array");
         assertInvalid(() -> map(acme, """
                 {"model": "mock-echo", "messages": [{"role": "user", "content":
-                  [{"type": "image_url", "image_url": {"url": "http://x"}}]}]}
-                """), "messages[0].content[0].type", "not supported yet");
+                  [{"type": "input_audio", "input_audio": {"data": "x"}}]}]}
+                """), "messages[0].content[0].type", "not supported");
         assertInvalid(() -> map(acme, """
-                {"model": "mock-echo", "messages": [{"role": "user", "content": [{"type": "text"}]}]}
+                {"model": "mock-echo", "messages": [{"role": "system", "content":
+                  [{"type": "image_url", "image_url": {"url": "https://x.invalid/a.png"}}]}]}
+                """), "messages[0].content[0].type", "only allowed in user messages");
+        assertInvalid(() -> map(acme, """
+                {"model": "mock-echo", "messages": [{"role": "user", "content": [{"type": "text", "text": 3}]}]}
                 """), "messages[0].content[0].text", "expected a string");
     }
 
@@ -150,11 +154,48 @@ class GatewayRequestMapperTest {
     }
 
     @Test
-    void streamingToolsAndSeveralChoicesAreRefusedNotIgnored() {
+    void severalChoicesAndMalformedToolsAreRefusedNotIgnored() {
         String base = "{\"model\": \"mock-echo\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], ";
-        assertInvalid(() -> map(acme, base + "\"stream\": true}"), "stream", "Streaming is not supported yet");
         assertInvalid(() -> map(acme, base + "\"n\": 2}"), "n", "Only n = 1");
-        assertInvalid(() -> map(acme, base + "\"tools\": [{\"type\": \"function\"}]}"), "tools", "not supported yet");
+        assertInvalid(() -> map(acme, base + "\"tools\": [{\"type\": \"function\"}]}"), "tools[0]", "expected");
+        assertInvalid(() -> map(acme, base + "\"tool_choice\": \"always\"}"), "tool_choice", "Invalid value");
+    }
+
+    @Test
+    void streamToolsAndImagesAreMappedToTheUnifiedFormat() {
+        GatewayRequest request = map(acme, """
+                {"model": "mock-echo", "stream": true, "messages": [
+                  {"role": "user", "content": [{"type": "text", "text": "look"},
+                    {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]},
+                  {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"}}]},
+                  {"role": "tool", "tool_call_id": "call_1", "content": "21C"}],
+                 "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}],
+                 "tool_choice": {"type": "function", "function": {"name": "get_weather"}}}
+                """);
+        assertThat(request.stream()).isTrue();
+        assertThat(request.hasImages()).isTrue();
+        assertThat(request.messages().get(1).toolCalls()).singleElement()
+                .satisfies(call -> assertThat(call.arguments()).isEqualTo("{\"city\":\"Paris\"}"));
+        assertThat(request.messages().get(2).toolCallId()).isEqualTo("call_1");
+        assertThat(request.tools()).singleElement().satisfies(tool -> assertThat(tool.name()).isEqualTo("get_weather"));
+        assertThat(request.toolChoice().name()).isEqualTo("get_weather");
+    }
+
+    @Test
+    void aToolResultWithoutItsCallIsInvalid() {
+        assertInvalid(() -> map(acme, """
+                {"model": "mock-echo", "messages": [{"role": "user", "content": "x"},
+                  {"role": "tool", "tool_call_id": "call_9", "content": "42"}]}
+                """), null, "call_9");
+    }
+
+    @Test
+    void anImageToATextOnlyDeploymentIsInvalid() {
+        assertInvalid(() -> map(acme, """
+                {"model": "text-only", "messages": [{"role": "user", "content":
+                  [{"type": "image_url", "image_url": {"url": "https://x.invalid/a.png"}}]}]}
+                """), "messages", "does not accept image input");
     }
 
     @Test

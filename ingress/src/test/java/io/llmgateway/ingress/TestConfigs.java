@@ -37,6 +37,8 @@ final class TestConfigs {
                     deployments: [{provider: mock, model: mock-echo}]
                   fast:
                     deployments: [{provider: mock, model: gpt-4o}]
+                  text-only:
+                    deployments: [{provider: mock, model: text-model, accepts_images: false}]
                 tenants:
                   acme:
                     projects: [default, research]

@@ -17,8 +17,13 @@ public record ChatCompletion(String id, String object, long created, String mode
                          @JsonInclude(JsonInclude.Include.ALWAYS) Object logprobs,
                          String finishReason) {}
 
-    public record Message(String role, String content,
-                          @JsonInclude(JsonInclude.Include.ALWAYS) String refusal) {}
+    public record Message(String role, @JsonInclude(JsonInclude.Include.ALWAYS) String content,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) String refusal,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls) {}
+
+    public record ToolCall(String id, String type, Function function) {}
+
+    public record Function(String name, String arguments) {}
 
     public record Usage(int promptTokens, int completionTokens, int totalTokens) {}
 }

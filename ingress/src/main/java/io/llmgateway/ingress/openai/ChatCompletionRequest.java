@@ -5,12 +5,12 @@ import java.util.List;
 
 /**
  * The body of {@code POST /v1/chat/completions} as OpenAI defines it, read as sent: fields
- * that may take more than one shape ({@code content}, {@code stop}) stay JSON and are checked
- * when the request is mapped to the pipeline's format.
+ * that may take more than one shape ({@code content}, {@code stop}, {@code tool_choice}) stay
+ * JSON and are checked when the request is mapped to the pipeline's format.
  *
  * @param maxTokens the older name of {@code max_completion_tokens}; both are accepted
  * @param n accepted only as 1, since the pipeline returns one choice
- * @param tools not supported yet; rejected rather than silently ignored
+ * @param streamOptions {@code {"include_usage": true}} adds a usage chunk before {@code [DONE]}
  * @param user the caller's end-user id; not carried on yet
  */
 public record ChatCompletionRequest(
@@ -22,15 +22,33 @@ public record ChatCompletionRequest(
         Integer maxCompletionTokens,
         JsonNode stop,
         Long seed,
+        Double frequencyPenalty,
+        Double presencePenalty,
         Boolean stream,
+        StreamOptions streamOptions,
         Integer n,
         JsonNode tools,
+        JsonNode toolChoice,
+        JsonNode responseFormat,
+        Boolean parallelToolCalls,
         String user) {
 
     /**
      * One message.
      *
-     * @param content a string, or an array of {@code {"type": "text", "text": ...}} parts
+     * @param content a string, or an array of {@code text} and {@code image_url} parts
+     * @param toolCalls an assistant message's calls
+     * @param toolCallId a tool message's answer to a call
      */
-    public record Message(String role, JsonNode content, String name) {}
+    public record Message(String role, JsonNode content, String name, JsonNode toolCalls, String toolCallId) {}
+
+    public record StreamOptions(Boolean includeUsage) {}
+
+    public boolean wantsStream() {
+        return Boolean.TRUE.equals(stream);
+    }
+
+    public boolean wantsUsageChunk() {
+        return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
+    }
 }
