@@ -1,8 +1,11 @@
 package io.llmgateway.router;
 
+import io.llmgateway.router.resilience.Attempt;
 import io.llmgateway.router.provider.ProviderException;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.Outcome;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What the caller sees when routing ends without an answer. The caller talks to the gateway, not
@@ -11,7 +14,7 @@ import io.llmgateway.schemas.Outcome;
  *
  * <p>A failure reaches the caller as itself only when retrying and falling back cannot help (the
  * request's own fault), or when part of a stream was already sent. Otherwise the router retries
- * and falls back, and when nothing answered
+ * and falls back (see {@link io.llmgateway.router.resilience.Verdict}), and when nothing answered
  * the caller gets 503 {@code all_deployments_failed} (504 {@code deadline_exceeded} when the
  * deadline ran out first) whose message lists every attempt: provider/model, status, reason.
  *
@@ -67,6 +70,38 @@ final class ProviderErrors {
             case CANCELLED -> new Failure(GatewayError.of(499, "cancelled", "cancelled",
                     "the caller went away; the provider call was stopped"), Outcome.CANCELLED);
         };
+    }
+
+    /** Every deployment was tried (or rejected) and none answered. */
+    static Failure allFailed(String modelAlias, List<Attempt> attempts, Long retryAfterMs) {
+        return failed(503, "all_deployments_failed", "no deployment of '" + modelAlias + "' could answer; attempts: "
+                + describe(attempts), retryAfterMs);
+    }
+
+    /** The request's deadline ran out while trying its deployments. */
+    static Failure deadlineDuringAttempts(List<Attempt> attempts) {
+        return timeout("deadline_exceeded", "the request's deadline passed before a deployment answered"
+                + (attempts.isEmpty() ? "" : "; attempts: " + describe(attempts)));
+    }
+
+    /**
+     * A stream failed after part of it reached the caller: never restarted (the caller would get
+     * duplicated text), never presented as complete.
+     */
+    static Failure streamInterrupted(Attempt attempt) {
+        return failed(502, "stream_interrupted", "the provider's stream failed after part of the answer was sent ("
+                + attempt.describe() + "); the answer is incomplete", null);
+    }
+
+    /** The request's input is larger than the context window of every deployment of its model. */
+    static Failure noContextWindowFits(String modelAlias, int estimatedInputTokens) {
+        return new Failure(GatewayError.of(400, "invalid_request_error", "context_length_exceeded",
+                "the input (about " + estimatedInputTokens + " tokens) is larger than the context window of every "
+                        + "deployment of '" + modelAlias + "'"), Outcome.FAILED);
+    }
+
+    private static String describe(List<Attempt> attempts) {
+        return attempts.stream().map(Attempt::describe).collect(Collectors.joining("; "));
     }
 
     private static Failure failed(int status, String code, String message, Long retryAfterMs) {

@@ -4,10 +4,8 @@ import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.pipeline.InboundRecord;
 import io.llmgateway.common.pipeline.RecordHandler;
 import io.llmgateway.common.pipeline.TopicPublisher;
-import io.llmgateway.router.provider.ChatCall;
 import io.llmgateway.router.provider.ChatResult;
-import io.llmgateway.router.provider.ProviderClients;
-import io.llmgateway.router.provider.ProviderException;
+import io.llmgateway.router.resilience.CallContext;
 import io.llmgateway.schemas.CacheStatus;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
@@ -19,16 +17,19 @@ import io.llmgateway.schemas.Topics;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one routable request: drops it with a 504 when its deadline has passed, else calls the
- * provider of its model's deployment; then publishes exactly one terminal {@link Reply} to the
- * caller's reply topic and exactly one {@link UsageRecord}, and waits for both acknowledgements
- * so that the pipeline commits past the request only once they are durable.
+ * Serves one routable request: drops it with a 504 when its deadline has passed, else routes it
+ * through its model's deployments ({@link DeploymentPicker} plans the order, {@link FallbackChain}
+ * tries them under their resilience decorators); a streaming caller gets the answer's pieces as
+ * chunks while they come. Then it publishes exactly one terminal {@link Reply} and exactly one
+ * {@link UsageRecord}, and waits for every acknowledgement, so that the pipeline commits past the
+ * request only once its output is durable.
  */
 final class RequestRouter implements RecordHandler<GatewayRequest> {
 
@@ -36,88 +37,119 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
 
     /**
      * The reply's delivery attempt. A worker cannot tell a re-delivery from a first delivery yet,
-     * so every reply says 0; non-streamed replies are terminal, and readers keep the first.
+     * so every reply says 0; readers keep the first terminal reply of a request.
      */
     static final int ATTEMPT = 0;
 
     private final DeploymentPicker picker;
-    private final ProviderClients providers;
+    private final FallbackChain chain;
+    private final CancelRegistry cancels;
     private final TopicPublisher publisher;
     private final Topic<String, UsageRecord> usageTopic;
     private final CacheFiller cacheFiller;
     private final Clock clock;
 
-    RequestRouter(DeploymentPicker picker, ProviderClients providers, TopicPublisher publisher,
+    RequestRouter(DeploymentPicker picker, FallbackChain chain, CancelRegistry cancels, TopicPublisher publisher,
                   Topic<String, UsageRecord> usageTopic, Clock clock,
                   CacheFiller cacheFiller) {
         this.picker = picker;
-        this.providers = providers;
+        this.chain = chain;
+        this.cancels = cancels;
         this.publisher = publisher;
         this.usageTopic = usageTopic;
         this.cacheFiller = cacheFiller;
         this.clock = clock;
     }
 
-    /** What a request came to: its reply, its usage record, and a few words for the log. */
+    /** What a request came to: its terminal reply, its usage record, and a few words for the log. */
     private record Routed(Reply reply, UsageRecord usage, String detail) {}
 
     @Override
     public void handle(InboundRecord<GatewayRequest> record) throws InterruptedException {
         GatewayRequest request = record.value();
-        Routed routed = route(request, clock.millis());
+        Topic<String, Reply> replies = Topics.replies(request.replyTopic());
+        long startedMs = clock.millis();
+        ReplyChunks chunks = new ReplyChunks(publisher, request, clock, startedMs);
+        Routed routed = route(request, startedMs, chunks);
+        chunks.awaitSent();
         Reply finalReply = cacheFiller.withDecision(request, routed.reply());
-        Future<?> reply = publisher.send(Topics.replies(request.replyTopic()), request.requestId(), finalReply);
+        Future<?> reply = publisher.send(replies, request.requestId(), finalReply);
         Future<?> usage = publisher.send(usageTopic, request.tenantId(), cacheFiller.withDecision(request,
                 routed.usage()));
         var fill = cacheFiller.fill(request, finalReply);
         TopicPublisher.awaitAll(reply, usage);
         cacheFiller.await(fill, request);
         UsageRecord done = routed.usage();
-        log.info("request {} at {}: {} via {} in {} ms{}", request.requestId(), record.position(), done.outcome(),
-                done.provider() == null ? "no provider" : done.provider(), done.latencyMs(), routed.detail());
+        log.info("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", request.requestId(),
+                record.position(), done.outcome(), done.provider() == null ? "no provider" : done.provider(),
+                done.latencyMs(), done.attempts(), done.fallbackUsed() ? ", fallback" : "", routed.detail());
     }
 
-    private Routed route(GatewayRequest request, long startedMs) throws InterruptedException {
+    private Routed route(GatewayRequest request, long startedMs, ReplyChunks chunks) throws InterruptedException {
         if (request.isExpired(startedMs)) {
-            return failed(request, startedMs, null, 0, new ProviderErrors.Failure(GatewayError.of(504, "timeout",
-                    "deadline_exceeded", "the request's deadline passed before a provider was called"),
-                    Outcome.TIMEOUT), "deadline passed " + (startedMs - request.deadlineMs()) + " ms ago");
+            return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
+                    GatewayError.of(504, "timeout", "deadline_exceeded",
+                            "the request's deadline passed before a provider was called"), Outcome.TIMEOUT),
+                    "deadline passed " + (startedMs - request.deadlineMs()) + " ms ago");
         }
-        Optional<Deployment> picked = picker.pick(request.model());
-        if (picked.isEmpty()) {
-            return failed(request, startedMs, null, 0, new ProviderErrors.Failure(GatewayError.of(404,
-                    "invalid_request_error", "model_not_found", "the model '" + request.model() + "' does not exist"),
-                    Outcome.FAILED), "unknown model");
+        Optional<List<Deployment>> plan = picker.plan(request.model(), request.estimatedInputTokens());
+        if (plan.isEmpty()) {
+            return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
+                    GatewayError.of(404, "invalid_request_error", "model_not_found",
+                            "the model '" + request.model() + "' does not exist"), Outcome.FAILED), "unknown model");
         }
-        Deployment deployment = picked.get();
-        ChatCall call = new ChatCall(deployment.model(), request.messages(), request.params(),
-                Instant.ofEpochMilli(request.deadlineMs()));
+        CallContext context = new CallContext(Instant.ofEpochMilli(request.deadlineMs()), clock,
+                request.stream() ? chunks : null, cancels.register(request.requestId()));
+        FallbackChain.Result result;
         try {
-            ChatResult result = providers.get(deployment.provider()).complete(call);
-            return succeeded(request, startedMs, deployment, result);
-        } catch (ProviderException e) {
-            return failed(request, startedMs, deployment.provider(), 1, ProviderErrors.map(e), e.getMessage());
+            result = chain.route(request, plan.get(), context);
+        } finally {
+            cancels.finished(request.requestId());
         }
+        return switch (result) {
+            case FallbackChain.Result.Served served -> succeeded(request, startedMs, served, context, chunks);
+            case FallbackChain.Result.Failed failed -> failed(request, startedMs,
+                    failed.deployment() == null ? null : failed.deployment().provider(), context.providerCalls(),
+                    chunks.nextSequence(), partialUsage(request, chunks), failed.failure(), attemptsDetail(context));
+        };
     }
 
-    private Routed succeeded(GatewayRequest request, long startedMs, Deployment deployment, ChatResult result) {
+    private Routed succeeded(GatewayRequest request, long startedMs, FallbackChain.Result.Served served,
+                             CallContext context, ReplyChunks chunks) {
         long finishedMs = clock.millis();
-        String served = result.modelServed() != null ? result.modelServed() : deployment.model();
-        Reply reply = Reply.complete(request.requestId(), ATTEMPT, 0, served, deployment.provider(), result.content(),
-                result.finishReason(), result.usage(), CacheStatus.MISS, finishedMs);
+        Deployment deployment = served.deployment();
+        ChatResult result = served.answer().result();
+        String model = result.modelServed() != null ? result.modelServed() : deployment.model();
+        Reply reply = Reply.complete(request.requestId(), ATTEMPT, chunks.nextSequence(), model,
+                deployment.provider(), result.content(), result.toolCalls(), result.finishReason(), result.usage(),
+                CacheStatus.MISS, finishedMs);
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
-                request.apiKeyId(), request.model(), served, deployment.provider(), Outcome.SUCCESS, result.usage(),
-                false, false, 1, null, Math.max(0, finishedMs - startedMs), startedMs, finishedMs, null);
-        return new Routed(reply, usage, ", " + result.usage().totalTokens() + " tokens");
+                request.apiKeyId(), request.model(), model, deployment.provider(), Outcome.SUCCESS, result.usage(),
+                false, served.fallbackUsed(), context.providerCalls(), served.answer().firstTokenMs(),
+                Math.max(0, finishedMs - startedMs), startedMs, finishedMs, null);
+        return new Routed(reply, usage, ", " + result.usage().totalTokens() + " tokens, first token after "
+                + served.answer().firstTokenMs() + " ms" + attemptsDetail(context));
     }
 
-    private Routed failed(GatewayRequest request, long startedMs, String provider, int attempts,
-                          ProviderErrors.Failure failure, String detail) {
+    /** What a stream cut short used: the input as estimated at the edge, the output as streamed. */
+    private static TokenUsage partialUsage(GatewayRequest request, ReplyChunks chunks) {
+        int output = chunks.estimatedOutputTokens();
+        return output == 0 ? TokenUsage.NONE : new TokenUsage(request.estimatedInputTokens(), output, 0);
+    }
+
+    private Routed failed(GatewayRequest request, long startedMs, String provider, int providerCalls, int sequence,
+                          TokenUsage usedTokens, ProviderErrors.Failure failure, String detail) {
         long finishedMs = clock.millis();
-        Reply reply = Reply.failure(request.requestId(), ATTEMPT, 0, failure.error(), finishedMs);
+        Reply reply = Reply.failure(request.requestId(), ATTEMPT, sequence, failure.error(), finishedMs);
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
-                request.apiKeyId(), request.model(), null, provider, failure.outcome(), TokenUsage.NONE, false, false,
-                attempts, null, Math.max(0, finishedMs - startedMs), startedMs, finishedMs, failure.error().code());
+                request.apiKeyId(), request.model(), null, provider, failure.outcome(), usedTokens, false, false,
+                providerCalls, null, Math.max(0, finishedMs - startedMs), startedMs, finishedMs,
+                failure.error().code());
         return new Routed(reply, usage, ", " + failure.error().status() + " " + failure.error().code() + ": " + detail);
+    }
+
+    private static String attemptsDetail(CallContext context) {
+        return context.failedAttempts().isEmpty() ? "" : "; failed attempts: " + context.failedAttempts().stream()
+                .map(a -> a.describe()).toList();
     }
 }

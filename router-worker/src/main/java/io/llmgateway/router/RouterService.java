@@ -1,14 +1,25 @@
 package io.llmgateway.router;
 
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.RouterSettings;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.pipeline.BatchLane;
+import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.router.provider.ProviderClients;
+import io.llmgateway.router.resilience.GuardedCall;
+import io.llmgateway.router.resilience.ResilienceRegistry;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -17,27 +28,51 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The router worker: consumes {@code llm.routable} in the router's consumer group, up to
  * {@code router.max_in_flight} requests at once on virtual threads, and answers each through
- * {@link RequestRouter}. Run as many instances as needed; Kafka shares the partitions.
+ * {@link RequestRouter}. Interactive requests are started before batch requests, and batch
+ * requests take at most {@code router.batch_max_in_flight} slots. Run as many instances as needed;
+ * Kafka shares the partitions.
  */
 public final class RouterService implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final ProviderClients providers;
+    private final ExecutorService providerCalls;
+    private final ResilienceRegistry resilience;
+    private final CancelListener cancelListener;
     private final RecordPipeline<GatewayRequest> pipeline;
 
     public RouterService(GatewayConfig config, Clock clock) {
+        this(config, clock, new SimpleMeterRegistry());
+    }
+
+    /** @param meters receives the resilience metrics (breaker states, retries, limits, time limiters) */
+    public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters) {
+        RouterSettings router = config.router();
         this.providers = ProviderClients.create(config.providers(), clock);
         this.producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "router"), new StringSerializer(),
                 new ByteArraySerializer());
-        RequestRouter router = new RequestRouter(new DeploymentPicker(config), providers, new TopicPublisher(producer),
+        this.providerCalls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-call-", 0).factory());
+        this.resilience = new ResilienceRegistry(router.resilience(), meters, clock);
+        DeploymentStats stats = new DeploymentStats();
+        DeploymentPicker picker = new DeploymentPicker(config, router.strategy(), resilience::isHealthy, stats,
+                RandomGenerator.getDefault());
+        FallbackChain chain = new FallbackChain(new GuardedCall(resilience, providerCalls, clock), providers, stats);
+        CancelRegistry cancels = new CancelRegistry(clock);
+        this.cancelListener = new CancelListener(config, cancels);
+        RequestRouter handler = new RequestRouter(picker, chain, cancels, new TopicPublisher(producer),
                 config.topics().usageTopic(), clock,
                 new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock));
-        PipelineSettings settings = PipelineSettings.of("router", config.kafka(), config.router().groupId(),
-                config.topics().deadLetterTopic(), config.router().maxInFlight());
-        this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), router, producer, clock);
+        PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
+                config.topics().deadLetterTopic(), router.maxInFlight());
+        // Interactive requests first; batch requests never take every slot (see BatchLane).
+        BatchLane<GatewayRequest> batchLane = new BatchLane<>(request -> request.priority() == Priority.BATCH,
+                router.batchMaxInFlight());
+        this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), handler,
+                PartitionListener.NONE, batchLane, producer, clock);
     }
 
     public RouterService start() {
+        cancelListener.start();
         pipeline.start();
         return this;
     }
@@ -52,6 +87,11 @@ public final class RouterService implements AutoCloseable {
         return pipeline.failure();
     }
 
+    /** The circuit breakers, retries and limits, for tests and operators' tools. */
+    public ResilienceRegistry resilience() {
+        return resilience;
+    }
+
     /** Stops consuming (finishing running calls), then closes the provider clients and the producer. */
     @Override
     public void close() {
@@ -59,6 +99,8 @@ public final class RouterService implements AutoCloseable {
             pipeline.close();
         } finally {
             try {
+                cancelListener.close();
+                providerCalls.shutdownNow();
                 providers.close();
             } finally {
                 producer.close();

@@ -127,6 +127,15 @@ class RouterServiceTest {
     }
 
     private <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic, int count, Duration within) {
+        return read(topic, count, within, Duration.ZERO);
+    }
+
+    /**
+     * Reads until {@code count} records came (at most {@code within}), then listens {@code quiet}
+     * longer, with one consumer: a second consumer would first have to join its group.
+     */
+    private <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic, int count, Duration within,
+                                                     Duration quiet) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
@@ -136,10 +145,17 @@ class RouterServiceTest {
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + within.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
+            Long quietUntil = null;
+            while (System.nanoTime() < (quietUntil != null ? quietUntil : deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
                             topic.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+                }
+                if (quietUntil == null && records.size() >= count) {
+                    if (quiet.isZero()) {
+                        break;
+                    }
+                    quietUntil = System.nanoTime() + quiet.toNanos();
                 }
             }
         }
@@ -148,9 +164,8 @@ class RouterServiceTest {
 
     /** The one reply of the request, after checking no second one follows. */
     private Reply onlyReply(GatewayRequest request) {
-        List<ConsumerRecord<String, Reply>> got = read(replies, 1, WITHIN);
+        List<ConsumerRecord<String, Reply>> got = read(replies, 1, WITHIN, QUIET);
         assertThat(got).hasSize(1);
-        assertThat(read(replies, 2, QUIET)).hasSize(1);
         assertThat(got.getFirst().key()).isEqualTo(request.requestId());
         return got.getFirst().value();
     }
@@ -158,9 +173,8 @@ class RouterServiceTest {
     /** The one usage record of the request, after checking no second one follows. */
     private UsageRecord onlyUsage(GatewayRequest request) {
         Topic<String, UsageRecord> usage = config.topics().usageTopic();
-        List<ConsumerRecord<String, UsageRecord>> got = read(usage, 1, WITHIN);
+        List<ConsumerRecord<String, UsageRecord>> got = read(usage, 1, WITHIN, QUIET);
         assertThat(got).hasSize(1);
-        assertThat(read(usage, 2, QUIET)).hasSize(1);
         assertThat(got.getFirst().key()).isEqualTo(request.tenantId());
         assertThat(got.getFirst().value().requestId()).isEqualTo(request.requestId());
         return got.getFirst().value();
@@ -196,24 +210,38 @@ class RouterServiceTest {
     }
 
     @Test
-    void aProviderFailureGetsAnErrorReplyAndAFailedUsageRecord() throws Exception {
-        mock.behave(MockBehavior.DEFAULT.failingNext(1, 500));
+    void aProviderThatKeepsFailingGetsA503ListingTheAttemptsAndAFailedUsageRecord() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.failingFraction(1.0, 500));
         GatewayRequest request = freshRequest();
         route(request);
 
         Reply reply = onlyReply(request);
         assertThat(reply.kind()).isEqualTo(ReplyKind.ERROR);
-        assertThat(reply.error().status()).isEqualTo(502);
+        assertThat(reply.error().status()).isEqualTo(503);
         assertThat(reply.error().type()).isEqualTo("provider_error");
-        assertThat(reply.error().code()).isEqualTo("provider_server_error");
+        assertThat(reply.error().code()).isEqualTo("all_deployments_failed");
+        assertThat(reply.error().message()).contains("mock/mock-echo: HTTP 500 server_error");
 
         UsageRecord usage = onlyUsage(request);
         assertThat(usage.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(usage.attempts()).isEqualTo(1);
+        assertThat(usage.attempts()).isEqualTo(2); // the default retry: one more try
         assertThat(usage.provider()).isEqualTo("mock");
         assertThat(usage.modelServed()).isNull();
         assertThat(usage.usage()).isEqualTo(TokenUsage.NONE);
-        assertThat(usage.errorCode()).isEqualTo("provider_server_error");
+        assertThat(usage.errorCode()).isEqualTo("all_deployments_failed");
+    }
+
+    @Test
+    void aSingleProviderFailureIsRetriedAndAnswered() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.failingNext(1, 500));
+        GatewayRequest request = freshRequest();
+        route(request);
+
+        assertThat(onlyReply(request).kind()).isEqualTo(ReplyKind.FINAL);
+        UsageRecord usage = onlyUsage(request);
+        assertThat(usage.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(usage.attempts()).isEqualTo(2);
+        assertThat(usage.fallbackUsed()).isFalse();
     }
 
     @Test
@@ -237,15 +265,15 @@ class RouterServiceTest {
     }
 
     @Test
-    void aProviderThatDoesNotAnswerInTimeGetsA504AndATimeoutUsageRecord() throws Exception {
-        mock.behave(MockBehavior.DEFAULT.hangingNext(1));
+    void aProviderThatNeverAnswersInTimeGetsA503ListingTheTimeouts() throws Exception {
+        mock.behave(MockBehavior.DEFAULT.hangingNext(2));
         GatewayRequest request = freshRequest();
         route(request);
 
         Reply reply = onlyReply(request);
-        assertThat(reply.error().status()).isEqualTo(504);
-        assertThat(reply.error().code()).isEqualTo("provider_timeout");
-        assertThat(onlyUsage(request).outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(reply.error().status()).isEqualTo(503);
+        assertThat(reply.error().message()).contains("mock/mock-echo: timeout");
+        assertThat(onlyUsage(request).attempts()).isEqualTo(2);
     }
 
     @Test

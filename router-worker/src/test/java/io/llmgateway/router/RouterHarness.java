@@ -1,0 +1,172 @@
+package io.llmgateway.router;
+
+import io.llmgateway.common.config.Deployment;
+import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.common.config.ModelConfig;
+import io.llmgateway.common.config.ProviderConfig;
+import io.llmgateway.common.config.ProviderType;
+import io.llmgateway.common.config.ResilienceSettings;
+import io.llmgateway.common.config.RouterSettings;
+import io.llmgateway.common.config.TopicNames;
+import io.llmgateway.schemas.ChatMessage;
+import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
+import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.Topic;
+import io.llmgateway.schemas.UsageRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A router worker on fresh topics of a real broker, its providers given by base URL, with
+ * readers of its reply and usage topics; one per test.
+ */
+final class RouterHarness implements AutoCloseable {
+
+    static final int PARTITIONS = 3;
+    static final Duration WITHIN = Duration.ofSeconds(20);
+
+    private final String bootstrapServers;
+    final GatewayConfig config;
+    final Topic<String, Reply> replies;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TopicReader<Reply> replyReader;
+    final TopicReader<UsageRecord> usageReader;
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<RouterService> routers = new ArrayList<>();
+
+    /** Builds the config; nothing runs until {@link #startRouter()}. */
+    static Builder on(String bootstrapServers) {
+        return new Builder(bootstrapServers);
+    }
+
+    static final class Builder {
+        private final String bootstrapServers;
+        private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+        private final List<Deployment> deployments = new ArrayList<>();
+        private RouterSettings router = new RouterSettings("router-" + UUID.randomUUID(), 16);
+
+        private Builder(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        /** A provider at {@code baseUrl}: short timeouts, as every test config should have. */
+        Builder provider(String name, String baseUrl) {
+            providers.put(name, new ProviderConfig(ProviderType.OPENAI, URI.create(baseUrl), null,
+                    Duration.ofMillis(500), Duration.ofSeconds(5)));
+            return this;
+        }
+
+        /** A deployment of the alias {@code m}. */
+        Builder deployment(Deployment deployment) {
+            deployments.add(deployment);
+            return this;
+        }
+
+        Builder resilience(ResilienceSettings resilience) {
+            router = router.withResilience(resilience);
+            return this;
+        }
+
+        Builder router(RouterSettings settings) {
+            router = settings.withResilience(router.resilience());
+            return this;
+        }
+
+        RouterHarness build() throws Exception {
+            return new RouterHarness(bootstrapServers, providers, deployments, router);
+        }
+    }
+
+    private RouterHarness(String bootstrapServers, Map<String, ProviderConfig> providers,
+                          List<Deployment> deployments, RouterSettings router) throws Exception {
+        this.bootstrapServers = bootstrapServers;
+        String run = UUID.randomUUID().toString();
+        TopicNames topics = new TopicNames("requests-" + run, "admitted-" + run, "routable-" + run, "usage-" + run,
+                "dead-" + run, "replies-" + run + ".");
+        replies = topics.repliesTopic("test");
+        config = new GatewayConfig(new KafkaSettings(bootstrapServers, PARTITIONS, (short) 1), topics, null, router,
+                null, null, providers, Map.of("m", new ModelConfig(deployments)), null, null);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(topics.routable(), topics.usage(), topics.deadLetter(), replies.name()).stream()
+                    .map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        replyReader = new TopicReader<>(bootstrapServers, replies, PARTITIONS);
+        usageReader = new TopicReader<>(bootstrapServers, config.topics().usageTopic(), PARTITIONS);
+    }
+
+    RouterService startRouter() {
+        RouterService router = new RouterService(config, Clock.systemUTC(), meters).start();
+        routers.add(router);
+        return router;
+    }
+
+    RouterService router() {
+        return routers.getFirst();
+    }
+
+    GatewayRequest request(boolean stream) {
+        return request(stream, Priority.INTERACTIVE, 30_000);
+    }
+
+    GatewayRequest request(boolean stream, Priority priority, long deadlineInMs) {
+        long now = System.currentTimeMillis();
+        return new GatewayRequest("req-" + UUID.randomUUID(), "acme", "default", "acme-dev", "m",
+                List.of(ChatMessage.user("one two three four five")), null, stream, replies.name(), now,
+                now + deadlineInMs, priority, null, null, 5, null);
+    }
+
+    void send(GatewayRequest request) throws Exception {
+        Topic<String, GatewayRequest> routable = config.topics().routableTopic();
+        producer.send(new ProducerRecord<>(routable.name(), request.requestId(),
+                routable.valueSerde().serializer().serialize(routable.name(), request))).get();
+    }
+
+    /** Every reply of the request, once its terminal one arrived. */
+    List<Reply> repliesOf(GatewayRequest request) {
+        replyReader.await(r -> r.requestId().equals(request.requestId()) && r.kind().isTerminal(), 1, WITHIN);
+        return replyReader.values(r -> r.requestId().equals(request.requestId()));
+    }
+
+    Reply terminalReply(GatewayRequest request) {
+        return repliesOf(request).stream().filter(r -> r.kind().isTerminal()).findFirst().orElseThrow();
+    }
+
+    UsageRecord usage(GatewayRequest request) {
+        return usageReader.await(u -> u.requestId().equals(request.requestId()), 1, WITHIN).getFirst();
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (RouterService router : routers) {
+            router.close();
+        }
+        producer.close();
+        replyReader.close();
+        usageReader.close();
+    }
+}
