@@ -37,6 +37,16 @@ public final class ShardSet {
         return owned.values().stream().map(o -> o.shard).toList();
     }
 
+    /**
+     * Serves a shard this process built itself (benchmarks, tools), ready at once; the caller
+     * closes it.
+     */
+    public void adopt(CacheShard shard) {
+        Owned owned = new Owned(shard);
+        owned.ready = true;
+        add(owned);
+    }
+
     void add(Owned shard) {
         owned.put(shard.shard.partition(), shard);
     }
