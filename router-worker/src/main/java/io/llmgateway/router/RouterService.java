@@ -63,7 +63,7 @@ public final class RouterService implements AutoCloseable {
                 config.topics().usageTopic(), clock,
                 new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock));
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
-                config.topics().deadLetterTopic(), router.maxInFlight());
+                config.topics().deadLetterTopic(), router.maxInFlight()).withSessionTimeout(router.sessionTimeout());
         // Interactive requests first; batch requests never take every slot (see BatchLane).
         BatchLane<GatewayRequest> batchLane = new BatchLane<>(request -> request.priority() == Priority.BATCH,
                 router.batchMaxInFlight());

@@ -1,5 +1,7 @@
 package io.llmgateway.common.config;
 
+import java.time.Duration;
+
 /**
  * The router workers.
  *
@@ -8,9 +10,11 @@ package io.llmgateway.common.config;
  *     interactive requests always find a free slot; default three quarters of {@code maxInFlight}
  * @param strategy how to choose within a priority group of deployments
  * @param resilience circuit breakers, retries, time limits and per-provider limits
+ * @param sessionTimeout how soon the group notices a crashed worker and hands its partitions (and
+ *     its unfinished requests) to the others; null: Kafka's default (45 s)
  */
 public record RouterSettings(String groupId, int maxInFlight, Integer batchMaxInFlight, RoutingStrategy strategy,
-                             ResilienceSettings resilience) {
+                             ResilienceSettings resilience, Duration sessionTimeout) {
 
     public static final RouterSettings DEFAULTS = new RouterSettings(null, 0);
 
@@ -25,18 +29,21 @@ public record RouterSettings(String groupId, int maxInFlight, Integer batchMaxIn
         }
         strategy = strategy == null ? RoutingStrategy.WEIGHTED : strategy;
         resilience = resilience == null ? ResilienceSettings.DEFAULTS : resilience;
+        if (sessionTimeout != null) {
+            Durations.positive(sessionTimeout, "session_timeout");
+        }
     }
 
     /** Default batch share, strategy and resilience. */
     public RouterSettings(String groupId, int maxInFlight) {
-        this(groupId, maxInFlight, null, null, null);
+        this(groupId, maxInFlight, null, null, null, null);
     }
 
     public RouterSettings withResilience(ResilienceSettings newResilience) {
-        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, strategy, newResilience);
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, strategy, newResilience, sessionTimeout);
     }
 
     public RouterSettings withStrategy(RoutingStrategy newStrategy) {
-        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, newStrategy, resilience);
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, newStrategy, resilience, sessionTimeout);
     }
 }

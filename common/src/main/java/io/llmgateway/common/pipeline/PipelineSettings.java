@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param commitInterval least time between two offset commits while running
  * @param shutdownTimeout how long {@code close()} waits for running handlers before it
  *     interrupts them (their records are then re-delivered to the next owner)
+ * @param sessionTimeout how long the group waits for a silent (crashed) instance before it hands
+ *     its partitions to the others; null: Kafka's default (45 s)
  */
 public record PipelineSettings(
         String serviceName,
@@ -25,7 +27,8 @@ public record PipelineSettings(
         int maxInFlight,
         Duration pollTimeout,
         Duration commitInterval,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration sessionTimeout) {
 
     public PipelineSettings {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -40,6 +43,14 @@ public record PipelineSettings(
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
     }
 
+    /** Kafka's default session timeout. */
+    public PipelineSettings(String serviceName, KafkaSettings kafka, String groupId,
+                            Topic<String, DeadLetter> deadLetterTopic, int maxInFlight, Duration pollTimeout,
+                            Duration commitInterval, Duration shutdownTimeout) {
+        this(serviceName, kafka, groupId, deadLetterTopic, maxInFlight, pollTimeout, commitInterval, shutdownTimeout,
+                null);
+    }
+
     /** Settings with the default poll, commit and shutdown timings. */
     public static PipelineSettings of(String serviceName, KafkaSettings kafka, String groupId,
                                       Topic<String, DeadLetter> deadLetterTopic, int maxInFlight) {
@@ -48,6 +59,11 @@ public record PipelineSettings(
 
     public PipelineSettings withShutdownTimeout(Duration timeout) {
         return new PipelineSettings(serviceName, kafka, groupId, deadLetterTopic, maxInFlight, pollTimeout,
-                commitInterval, timeout);
+                commitInterval, timeout, sessionTimeout);
+    }
+
+    public PipelineSettings withSessionTimeout(Duration timeout) {
+        return new PipelineSettings(serviceName, kafka, groupId, deadLetterTopic, maxInFlight, pollTimeout,
+                commitInterval, shutdownTimeout, timeout);
     }
 }

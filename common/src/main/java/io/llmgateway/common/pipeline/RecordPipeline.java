@@ -127,6 +127,11 @@ public final class RecordPipeline<V> implements AutoCloseable {
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // What one poll returns waits locally while the pipeline is full; this bounds that backlog.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()));
+        if (settings.sessionTimeout() != null) {
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100,
+                    settings.sessionTimeout().toMillis() / 3));
+        }
         return props;
     }
 
