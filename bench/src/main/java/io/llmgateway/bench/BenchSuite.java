@@ -4,6 +4,7 @@ import io.llmgateway.bench.report.MachineInfo;
 import io.llmgateway.bench.report.SuiteReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * {@code ./bench/run}: the standard suite on the machine at hand. Starts its own broker, gateway
@@ -37,8 +38,14 @@ public final class BenchSuite {
             new LoadSuite(options, report).run();
         }
         if (options.jmh()) {
+            report.write(options.out()); // the load figures are safe on disk before JMH starts
             Progress.say("JMH hot paths (forked JVMs)...");
-            MicroBenchmarks.run(report, options.quick());
+            try {
+                MicroBenchmarks.run(report, options.quick());
+            } catch (RunnerException | RuntimeException e) {
+                report.note("JMH failed: " + e);
+                Progress.say("JMH failed: " + e);
+            }
         }
         Path markdown = report.write(options.out());
         Progress.say("report: " + markdown.toAbsolutePath());

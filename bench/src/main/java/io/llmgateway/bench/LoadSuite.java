@@ -41,9 +41,9 @@ import java.util.concurrent.Executors;
  *   <li>the gateway's Kafka path split by hop ({@link HopProbe}) at 50 req/s;
  *   <li>latency at 1,000 req/s: floor and gateway;
  *   <li>the gateway with the mock at a set latency (added latency = total - that latency);
- *   <li>the load generator alone against the mock provider at the top throughput rate (calibration);
  *   <li>interactive 100 req/s idle, then again while a batch job runs (batch throughput and lag);
- *   <li>throughput steps at rising rates until one is not sustained.
+ *   <li>throughput steps at rising rates until one is not sustained;
+ *   <li>the load generator alone against a mock provider of its own at 4,000 req/s (calibration).
  * </ol>
  * Runs alternate floor and gateway at each rate, so that both see the same machine noise.
  */
@@ -80,25 +80,25 @@ final class LoadSuite {
             try (ChatCompletionsTarget http = new ChatCompletionsTarget(
                          "http://127.0.0.1:" + gateway.ingressPort() + "/v1", API_KEY, MODEL,
                          ChatCompletionsTarget.Mode.JSON, PROMPT_WORDS);
-                 ChatCompletionsTarget direct = new ChatCompletionsTarget(mock.baseUrl(), null, MODEL,
-                         ChatCompletionsTarget.Mode.JSON, PROMPT_WORDS);
                  KafkaFloor floor = KafkaFloor.start("bare Kafka floor: 4 hops, 3 plain stages",
                          gateway.config().kafka(), "bench.floor." + run, false, TENANT, payload);
                  KafkaFloor floorEos = KafkaFloor.start("bare Kafka floor, first stage transactional",
                          gateway.config().kafka(), "bench.floor-eos." + run, true, TENANT, payload)) {
-                scenarios(gateway, mock, instant, http, direct, floor, floorEos);
+                scenarios(gateway, mock, instant, http, floor, floorEos);
             }
             Progress.say("stopping the gateway and the broker...");
         }
     }
 
     private void scenarios(DevGateway gateway, MockProviderServer mock, MockBehavior instant, LoadTarget http,
-                           LoadTarget direct, LoadTarget floor, KafkaFloor floorEos) throws Exception {
+                           LoadTarget floor, KafkaFloor floorEos) throws Exception {
         Duration warm = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         Progress.say("warm-up (" + warm.toSeconds() + " s each, not recorded)...");
-        OpenLoopLoad.run(new LoadPlan("warm-up gateway", 300, warm, Duration.ZERO, 20_000, Duration.ofSeconds(30)),
+        OpenLoopLoad.run(new LoadPlan("warm-up gateway", 300, warm, Duration.ZERO, LoadPlan.DEFAULT_MAX_IN_FLIGHT,
+                Duration.ofSeconds(30)),
                 http);
-        OpenLoopLoad.run(new LoadPlan("warm-up floor", 300, warm, Duration.ZERO, 20_000, Duration.ofSeconds(30)),
+        OpenLoopLoad.run(new LoadPlan("warm-up floor", 300, warm, Duration.ZERO, LoadPlan.DEFAULT_MAX_IN_FLIGHT,
+                Duration.ofSeconds(30)),
                 floor);
 
         LoadResult floor200 = null;
@@ -140,10 +140,6 @@ final class LoadSuite {
                 verdictSlowMock(floor200, slowMock, latencyMs);
             }
         }
-        if (wanted("calibrate")) {
-            int topRate = options.throughputRates().getLast();
-            measure("client -> mock directly " + topRate + "/s", topRate, direct);
-        }
         if (wanted("batch")) {
             LoadResult idle = measure("gateway " + INTERACTIVE_RATE + "/s idle", INTERACTIVE_RATE, http);
             BatchOutcome batch = batchWithInteractive(gateway.config(), http);
@@ -152,10 +148,27 @@ final class LoadSuite {
         if (wanted("throughput")) {
             verdictThroughput(throughputSteps(http));
         }
+        if (wanted("calibrate")) {
+            calibrate();
+        }
     }
 
     private boolean wanted(String scenario) {
         return options.only().isEmpty() || options.only().contains(scenario);
+    }
+
+    /**
+     * The load generator alone against a mock provider of its own (never the gateway's: an
+     * overload here must not break the runs after it), at the throughput target: shows the rate
+     * where the generator and one Helidon server stop, on this machine.
+     */
+    private void calibrate() {
+        int rate = 4000;
+        try (MockProviderServer own = MockProviderServer.onFreePort(MockBehavior.DEFAULT).start();
+             ChatCompletionsTarget direct = new ChatCompletionsTarget(own.baseUrl(), null, "mock-echo",
+                     ChatCompletionsTarget.Mode.JSON, PROMPT_WORDS)) {
+            measure("client -> mock directly " + rate + "/s", rate, direct);
+        }
     }
 
     private record BatchOutcome(BatchResult batch, LoadResult interactive) {}
@@ -168,7 +181,7 @@ final class LoadSuite {
         try {
             String name = "gateway " + INTERACTIVE_RATE + "/s during batch";
             CompletableFuture<LoadResult> interactive = CompletableFuture.supplyAsync(() -> OpenLoopLoad.run(
-                    new LoadPlan(name, INTERACTIVE_RATE, options.duration(), Duration.ZERO, 20_000,
+                    new LoadPlan(name, INTERACTIVE_RATE, options.duration(), Duration.ZERO, LoadPlan.DEFAULT_MAX_IN_FLIGHT,
                             Duration.ofSeconds(60)), http), side);
             Duration timeout = Duration.ofSeconds(60 + options.batchPrompts() / 500);
             BatchResult batch = new BatchDriver(config, TENANT, MODEL).run(options.batchPrompts(), timeout);
@@ -195,7 +208,7 @@ final class LoadSuite {
             Thread.sleep(2000); // let the previous step's stragglers clear
             Progress.say("throughput step " + rate + " req/s...");
             LoadResult step = OpenLoopLoad.run(new LoadPlan("gateway " + rate + "/s (throughput)", rate, stepDuration,
-                    Duration.ofSeconds(2), 10_000, Duration.ofSeconds(30)), http);
+                    Duration.ofSeconds(2), LoadPlan.DEFAULT_MAX_IN_FLIGHT, Duration.ofSeconds(30)), http);
             report.add(step, MachineInfo.loadAverage());
             say(step);
             steps.add(step);

@@ -18,10 +18,10 @@ final class MicroBenchmarks {
         Options options = new OptionsBuilder()
                 .include("io\\.llmgateway\\.bench\\.jmh\\..*")
                 .forks(1)
-                .warmupIterations(quick ? 1 : 3)
+                .warmupIterations(quick ? 1 : 2)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(quick ? 1 : 3)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xmx1g")
                 .shouldFailOnError(true)
                 .build();

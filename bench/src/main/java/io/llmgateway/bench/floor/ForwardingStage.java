@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One consume-produce stage of the floor that does no work: what it polls from {@code source}
  * it sends on to {@code target}, with the gateway's client settings ({@link KafkaClients}).
  *
- * <p>Plain mode sends and commits offsets asynchronously after each poll. Transactional mode
+ * <p>Plain mode sends, and commits offsets asynchronously at most every 100 ms, as the gateway's
+ * {@code RecordPipeline} does. Transactional mode
  * does what an exactly-once stage must: each poll's output and offsets in one transaction,
  * committed before the next poll; it prices exactly-once alone, without Kafka Streams.
  */
@@ -40,6 +41,8 @@ final class ForwardingStage implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ForwardingStage.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** As the gateway's RecordPipeline (PipelineSettings' default): offsets are committed at most this often. */
+    private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
     /** How the next stage's key is chosen: the gateway re-keys by request id after admission. */
     enum Key { KEEP, SEQUENCE }
@@ -53,6 +56,8 @@ final class ForwardingStage implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean closing;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long lastCommitNanos = System.nanoTime();
     /** Transactional mode: how long each commit (offsets + EndTxn) took, in microseconds. */
     private final Recorder commits = new Recorder(3);
     /** Records forwarded per poll (per transaction in transactional mode). */
@@ -114,6 +119,8 @@ final class ForwardingStage implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     forward(records);
+                } else if (!transactional) {
+                    commitIfDue();
                 }
             }
         } catch (WakeupException e) {
@@ -144,7 +151,17 @@ final class ForwardingStage implements AutoCloseable {
             producer.commitTransaction();
             commits.recordValue((System.nanoTime() - start) / 1000);
         } else {
-            consumer.commitAsync(offsets, null);
+            uncommitted.putAll(offsets);
+            commitIfDue();
+        }
+    }
+
+    private void commitIfDue() {
+        long now = System.nanoTime();
+        if (!uncommitted.isEmpty() && now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+            consumer.commitAsync(new HashMap<>(uncommitted), null);
+            uncommitted.clear();
+            lastCommitNanos = now;
         }
     }
 

@@ -7,14 +7,17 @@ import java.util.Objects;
  * One open-loop run: a fixed arrival rate for a fixed time, after an unrecorded warm-up at the
  * same rate.
  *
- * @param maxInFlight requests outstanding at once; a request due while this many are open is
- *     not sent and counts as a failure ("client in-flight limit"), so a stalled target cannot
- *     make the generator grow without bound
+ * @param maxInFlight requests open at once, like a client's connection pool: a request due while
+ *     this many are open waits in the generator (its latency still counts from its intended time),
+ *     so a stalled target cannot exhaust sockets and file descriptors
  * @param drainTimeout how long to wait for the last answers after the last send; what is still
  *     open then counts as failed ("no answer within drain timeout")
  */
 public record LoadPlan(String name, double ratePerSecond, Duration duration, Duration warmup, int maxInFlight,
                        Duration drainTimeout) {
+
+    /** Connections a load run may hold open; two file descriptors each when both ends are in one JVM. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
     public LoadPlan {
         Objects.requireNonNull(name, "name");
@@ -30,7 +33,7 @@ public record LoadPlan(String name, double ratePerSecond, Duration duration, Dur
     }
 
     public static LoadPlan of(String name, double ratePerSecond, Duration duration, Duration warmup) {
-        return new LoadPlan(name, ratePerSecond, duration, warmup, 20_000, Duration.ofSeconds(30));
+        return new LoadPlan(name, ratePerSecond, duration, warmup, DEFAULT_MAX_IN_FLIGHT, Duration.ofSeconds(30));
     }
 
     /** Requests the measured part sends: rate times duration. */

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * request's path is cut into:
  * <pre>
  *   ingress publish   created_at_ms           -> visible on requests
- *   accounting        visible on requests     -> visible on admitted   (Kafka Streams, exactly-once commit)
+ *   accounting        visible on requests     -> visible on admitted   (Kafka Streams; under exactly-once, at commit)
  *   cache             visible on admitted     -> visible on routable
  *   router pick-up    visible on routable     -> provider call starts  (usage started_at_ms)
  *   provider call     started_at_ms           -> finished_at_ms
@@ -45,7 +45,7 @@ public final class HopProbe implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HopProbe.class);
 
-    public static final List<String> HOPS = List.of("ingress publish", "accounting (Streams, EOS)", "cache",
+    public static final List<String> HOPS = List.of("ingress publish", "accounting (Kafka Streams)", "cache",
             "router pick-up", "provider call", "router publish", "Kafka path total");
 
     /** Per request id: created, requests, admitted, routable, call start, call end, reply (epoch ms; 0 = not seen). */
