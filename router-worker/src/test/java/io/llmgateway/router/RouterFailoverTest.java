@@ -18,12 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +55,7 @@ class RouterFailoverTest {
             Process victim = startWorkerProcess(harness, mock, dir);
             try {
                 harness.startRouter();
-                awaitMembersWithPartitions(harness, 2);
+                harness.awaitMembersWithPartitions(2);
 
                 List<GatewayRequest> requests = new ArrayList<>();
                 for (int i = 0; i < REQUESTS; i++) {
@@ -133,24 +128,5 @@ class RouterFailoverTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker.log").toFile())
                 .start();
-    }
-
-    private static void awaitMembersWithPartitions(RouterHarness harness, int members) {
-        String group = harness.config.router().groupId();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                harness.bootstrapServers()))) {
-            Function<Void, Integer> withPartitions = ignored -> {
-                try {
-                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
-                            .describedGroups().get(group).get();
-                    return (int) description.members().stream().map(MemberDescription::assignment)
-                            .filter(a -> !a.topicPartitions().isEmpty()).count();
-                } catch (Exception e) {
-                    return 0;
-                }
-            };
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> withPartitions.apply(null) >= members);
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /**
  * A router worker on fresh topics of a real broker, its providers given by base URL, with
@@ -119,6 +120,27 @@ final class RouterHarness implements AutoCloseable {
         RouterService router = new RouterService(config, Clock.systemUTC(), meters).start();
         routers.add(router);
         return router;
+    }
+
+    /** Sends a request for an unknown alias and waits for its 404: the worker is consuming and fetching. */
+    void warmUp() throws Exception {
+        long now = System.currentTimeMillis();
+        GatewayRequest probe = new GatewayRequest("warm-up-" + UUID.randomUUID(), "acme", "default", "acme-dev",
+                "no-such-alias", List.of(ChatMessage.user("warm up")), null, false, replies.name(), now,
+                now + 60_000, null, null, null, 2, null);
+        send(probe);
+        terminalReply(probe);
+    }
+
+    /** Waits until {@code members} workers of the group have partitions: requests sent now are served at once. */
+    void awaitMembersWithPartitions(int members) {
+        String group = config.router().groupId();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Awaitility.await("group " + group + " with " + members + " assigned members").atMost(WITHIN)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> admin.describeConsumerGroups(List.of(group))
+                            .describedGroups().get(group).get().members().stream()
+                            .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() >= members);
+        }
     }
 
     RouterService router() {

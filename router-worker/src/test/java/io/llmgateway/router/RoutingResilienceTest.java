@@ -360,6 +360,29 @@ class RoutingResilienceTest {
     }
 
     @Test
+    void theDeadlineStopsACallInProgressAndNoFurtherAttemptStarts() throws Exception {
+        MockProviderServer primary = mock(STREAMING.withLatency(Duration.ofSeconds(3)));
+        MockProviderServer secondary = mock(STREAMING);
+        RouterHarness harness = harness(RouterHarness.on(KAFKA.bootstrapServers())
+                .provider("primary", primary.baseUrl())
+                .provider("secondary", secondary.baseUrl())
+                .deployment(new Deployment("primary", "gpt-a", 0, 1))
+                .deployment(new Deployment("secondary", "gpt-b", 1, 1))
+                .resilience(new ResilienceSettings(null, FAST.retry(),
+                        new TimeLimitSettings(Duration.ofSeconds(30), Duration.ofSeconds(30)), null)));
+
+        harness.warmUp();
+        Answer answer = ask(harness, harness.request(false, null, 2_000), "deadline (2 s) passes during the call");
+
+        assertThat(answer.terminal().error().status()).isEqualTo(504);
+        assertThat(answer.terminal().error().code()).isEqualTo("deadline_exceeded");
+        assertThat(answer.terminal().error().message()).contains("primary/gpt-a: deadline");
+        assertThat(secondary.chatRequests()).isZero();
+        assertThat(answer.usage().outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(answer.usage().latencyMs()).isLessThan(2_500L);
+    }
+
+    @Test
     void aBadRequestIsNeitherRetriedNorFallenBack() throws Exception {
         MockProviderServer primary = mock(MockBehavior.DEFAULT.failingFraction(1.0, 400));
         MockProviderServer secondary = mock(MockBehavior.DEFAULT);
