@@ -33,8 +33,10 @@ import org.HdrHistogram.Histogram;
  *     io.llmgateway.cache.bench.CacheLookupBenchmark 10000 100000</pre>
  * (see cache-service/README.md). Entries spread over 20 tenants, all of one model and scope.
  * Their questions come from a pool of 2,000 generated questions that are embedded for real; to
- * build 100k entries in minutes rather than an hour, entry vectors are the pool's vectors with a
- * little noise. Queries are real: a reworded pool question, embedded per lookup.
+ * build 100k entries in minutes rather than an hour, entry vectors are the pool's vectors with
+ * noise (little for the first copy of a question, more for the further copies, which stand for
+ * other questions). Queries are real: a reworded pool question of the tenant that has it,
+ * embedded per lookup.
  */
 public final class CacheLookupBenchmark {
 
@@ -92,7 +94,9 @@ public final class CacheLookupBenchmark {
                 CacheEntry entry = new CacheEntry(tenant, MODEL, keys.exactKey(), keys.scopeKey(), keys.prompt(),
                         "answer " + i, FinishReason.STOP, MODEL, "bench", new TokenUsage(20, 50, 0), "r" + i, now,
                         now + 86_400_000L);
-                shard.put(entry, noisy(vectors[q], random));
+                // The first copy of a question sits next to its pool vector; further copies are other
+                // questions in reality, so their vectors land farther away (cosine about 0.75).
+                shard.put(entry, noisy(vectors[q], i < pool.size() ? 0.005 : 0.04, random));
             }
             shard.commit(size, now);
             double indexSeconds = (System.nanoTime() - start) / 1e9;
@@ -106,8 +110,9 @@ public final class CacheLookupBenchmark {
             Histogram whole = new Histogram(3_600_000_000L, 3);
             int hits = 0;
             for (int i = 0; i < WARMUP + QUERIES; i++) {
-                String tenant = "tenant-" + random.nextInt(TENANTS);
-                String asked = reworded(pool.get(random.nextInt(pool.size())));
+                int q = random.nextInt(Math.min(size, pool.size()));
+                String tenant = "tenant-" + (q % TENANTS); // the tenant that has this question
+                String asked = reworded(pool.get(q));
                 GatewayRequest request = request(tenant, asked);
                 CacheKeys keys = CanonicalRequest.keysOf(request);
                 float[] vector = embedder.embed(asked);
@@ -161,11 +166,11 @@ public final class CacheLookupBenchmark {
         return "Please explain: " + question;
     }
 
-    private static float[] noisy(float[] vector, Random random) {
+    private static float[] noisy(float[] vector, double sigma, Random random) {
         float[] out = new float[vector.length];
         double norm = 0;
         for (int i = 0; i < out.length; i++) {
-            out[i] = vector[i] + (float) (random.nextGaussian() * 0.01);
+            out[i] = vector[i] + (float) (random.nextGaussian() * sigma);
             norm += out[i] * out[i];
         }
         float scale = (float) (1 / Math.sqrt(norm));
