@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * {@code ./bench/run}: the standard suite on the machine at hand. Starts its own broker, gateway
- * and mock provider in this JVM ({@link LoadSuite}), then the JMH benchmarks in forked JVMs, and
- * writes the report; needs nothing running and leaves nothing running.
+ * {@code ./bench/run}: the standard suite on the machine at hand. Runs the JMH benchmarks in
+ * forked JVMs, then starts its own broker, gateway and mock provider in this JVM
+ * ({@link LoadSuite}) and measures, and writes the report; needs nothing running and leaves
+ * nothing running.
  */
 public final class BenchSuite {
 
@@ -34,11 +35,9 @@ public final class BenchSuite {
         MachineInfo machine = MachineInfo.here();
         Progress.say("machine: " + machine.summary());
         SuiteReport report = new SuiteReport(machine);
-        if (options.load()) {
-            new LoadSuite(options, report).run();
-        }
+        // JMH first: its forks talk to this JVM over Java serialization, which Helidon's JVM-wide
+        // deserialization filter refuses once a web server has started here.
         if (options.jmh()) {
-            report.write(options.out()); // the load figures are safe on disk before JMH starts
             Progress.say("JMH hot paths (forked JVMs)...");
             try {
                 MicroBenchmarks.run(report, options.quick());
@@ -46,6 +45,10 @@ public final class BenchSuite {
                 report.note("JMH failed: " + e);
                 Progress.say("JMH failed: " + e);
             }
+            report.write(options.out());
+        }
+        if (options.load()) {
+            new LoadSuite(options, report).run();
         }
         Path markdown = report.write(options.out());
         Progress.say("report: " + markdown.toAbsolutePath());

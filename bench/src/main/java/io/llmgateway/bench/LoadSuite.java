@@ -120,7 +120,7 @@ final class LoadSuite {
                     gateway.config().topics().repliesTopic(gateway.config().ingress().instanceId()).name()).start()) {
                 measure("gateway " + PROBE_RATE + "/s (hop probe)", PROBE_RATE, http);
                 Thread.sleep(500); // the last replies reach the probe
-                report.hops(probe.hops());
+                report.hops("at " + PROBE_RATE + " req/s", probe.hops());
             }
         }
         if (wanted("high")) {
@@ -184,7 +184,12 @@ final class LoadSuite {
                     new LoadPlan(name, INTERACTIVE_RATE, options.duration(), Duration.ZERO, LoadPlan.DEFAULT_MAX_IN_FLIGHT,
                             Duration.ofSeconds(60)), http), side);
             Duration timeout = Duration.ofSeconds(60 + options.batchPrompts() / 500);
-            BatchResult batch = new BatchDriver(config, TENANT, MODEL).run(options.batchPrompts(), timeout);
+            BatchResult batch;
+            try (HopProbe probe = new HopProbe(config,
+                    config.topics().repliesTopic(config.ingress().instanceId()).name()).start()) {
+                batch = new BatchDriver(config, TENANT, MODEL).run(options.batchPrompts(), timeout);
+                report.hops("interactive requests during the batch", probe.hops());
+            }
             LoadResult during = interactive.join();
             report.add(batch);
             report.add(during, MachineInfo.loadAverage());

@@ -102,7 +102,7 @@ public final class BatchDriver {
         double seconds = (Math.max(lastResult, lastSend) - firstSend) / 1e9;
         return new BatchResult(prompts, answered, errors, prompts * 1e9 / Math.max(1, lastSend - firstSend),
                 (answered + errors.values().stream().mapToLong(Long::longValue).sum()) / Math.max(seconds, 1e-9),
-                seconds, lag);
+                seconds, lag, sentNanos.keySet().stream().sorted().limit(5).toList());
     }
 
     private GatewayRequest prompt(int i, String resultTopic, long createdMs, Duration timeout) {

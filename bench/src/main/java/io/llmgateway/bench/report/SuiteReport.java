@@ -35,7 +35,7 @@ public final class SuiteReport {
     private final Instant started = Instant.now();
     private final List<Run> runs = new ArrayList<>();
     private final List<BatchResult> batches = new ArrayList<>();
-    private final Map<String, Histogram> hops = new LinkedHashMap<>();
+    private final Map<String, Map<String, Histogram>> hopTables = new LinkedHashMap<>();
     private final List<Micro> micros = new ArrayList<>();
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -53,8 +53,9 @@ public final class SuiteReport {
         batches.add(batch);
     }
 
-    public void hops(Map<String, Histogram> perHop) {
-        hops.putAll(perHop);
+    /** A per-hop split of the Kafka path (see HopProbe), under a title saying what load it was taken at. */
+    public void hops(String title, Map<String, Histogram> perHop) {
+        hopTables.put(title, perHop);
     }
 
     public void add(Micro micro) {
@@ -151,15 +152,18 @@ public final class SuiteReport {
                         .append(b.unanswered()).append(" | ").append(fmt0(b.producedPerSecond())).append(" | ")
                         .append(fmt0(b.resultsPerSecond())).append(" | ").append(fmt2(b.seconds())).append(" | ")
                         .append(ms(b.lag(), 50)).append(" | ").append(ms(b.lag(), 99)).append(" |\n");
+                if (!b.missing().isEmpty()) {
+                    md.append("\nUnanswered request ids (first few): ").append(b.missing()).append("\n");
+                }
             }
         }
-        if (!hops.isEmpty()) {
-            md.append("\n## Where the time goes: the gateway's Kafka path by hop (ms)\n\n");
+        hopTables.forEach((title, hops) -> {
+            md.append("\n## Where the time goes: the gateway's Kafka path by hop (ms), ").append(title).append("\n\n");
             md.append("| hop | requests | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|\n");
             hops.forEach((hop, h) -> md.append("| ").append(hop).append(" | ").append(h.getTotalCount()).append(" | ")
                     .append(plain(h, 50)).append(" | ").append(plain(h, 90)).append(" | ").append(plain(h, 99))
                     .append(" | ").append(h.getTotalCount() == 0 ? "-" : h.getMaxValue()).append(" |\n"));
-        }
+        });
         if (!micros.isEmpty()) {
             md.append("\n## Hot paths (JMH)\n\n| benchmark | mode | score | error | unit |\n|---|---|---|---|---|\n");
             for (Micro m : micros) {
