@@ -13,9 +13,7 @@ import io.llmgateway.ingress.openai.OpenAiJson;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +58,8 @@ public final class ChatCompletionsRoute implements Handler {
         Headers headers = req.headers();
         Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
                 headers.first(X_API_KEY));
-        ChatCompletionRequest body = reader.read(readBody(req));
-        GatewayRequest request = mapper.map(caller, body, joined(headers, HeaderNames.CACHE_CONTROL),
+        ChatCompletionRequest body = reader.read(Exchanges.readBody(req));
+        GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(TRACEPARENT));
         String requestId = request.requestId();
         long startedMs = clock.millis();
@@ -78,17 +76,7 @@ public final class ChatCompletionsRoute implements Handler {
             Reply reply = pipeline.send(request);
             ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());
             res.header(X_REQUEST_ID, requestId);
-            if (reply.cache() != null) {
-                // HIT, SEMANTIC_HIT, MISS or BYPASS; why, and how close a semantic hit was.
-                res.header(X_GATEWAY_CACHE, reply.cache().name());
-                if (reply.cacheReason() != null) {
-                    res.header(X_GATEWAY_CACHE_REASON, reply.cacheReason().replaceAll("[\\r\\n]", " "));
-                }
-                if (reply.cacheSimilarity() != null) {
-                    res.header(X_GATEWAY_CACHE_SIMILARITY, String.format(java.util.Locale.ROOT, "%.3f",
-                            reply.cacheSimilarity()));
-                }
-            }
+            Exchanges.cacheHeaders(res, reply);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(json(completion));
             log.info("answered {} status=200 finish={} cache={} latency_ms={}", requestId,
@@ -99,25 +87,6 @@ public final class ChatCompletionsRoute implements Handler {
             log.info("answered {} status={} type={} latency_ms={}", requestId, e.status(), e.type(),
                     clock.millis() - startedMs);
         }
-    }
-
-    /**
-     * The whole body; Helidon stops a body over {@code max_body_bytes} while it is read (with
-     * Content-Length before any of it is read), so this buffer is bounded.
-     */
-    private static byte[] readBody(ServerRequest req) throws IOException {
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = req.content().inputStream()) {
-            return in.readAllBytes();
-        }
-    }
-
-    /** A header sent on several lines reads as one comma-separated value (RFC 9110, 5.3). */
-    private static Optional<String> joined(Headers headers, HeaderName name) {
-        return headers.contains(name) ? Optional.of(String.join(",", headers.get(name).allValues()))
-                : Optional.empty();
     }
 
     private static byte[] json(Object value) {

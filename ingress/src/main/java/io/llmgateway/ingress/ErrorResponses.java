@@ -1,7 +1,7 @@
 package io.llmgateway.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.ServerResponseHeaders;
@@ -9,15 +9,14 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmgateway.ingress.openai.ErrorBody;
-import io.llmgateway.ingress.openai.OpenAiJson;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every error the ingress sends in OpenAI's shape, including the ones Helidon answers
- * before any route runs (a body over {@code max_body_bytes}, a malformed request line).
+ * Writes every error the ingress sends in the caller's shape (OpenAI's, or Anthropic's on the
+ * Anthropic routes, see {@link ApiDialect}), including the ones Helidon answers before any route
+ * runs (a body over {@code max_body_bytes}, a malformed request line).
  */
 public final class ErrorResponses {
 
@@ -29,7 +28,14 @@ public final class ErrorResponses {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
+
+    /** In OpenAI's shape. */
     public static void send(ServerResponse res, ApiError error) {
+        send(res, error, ApiDialect.OPENAI);
+    }
+
+    static void send(ServerResponse res, ApiError error, ApiDialect dialect) {
         res.status(Status.create(error.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (error.retryAfterMs() != null) {
@@ -40,28 +46,25 @@ public final class ErrorResponses {
         if (error.status() == 401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
-        res.send(body(error));
+        res.send(dialect.errorBody(error));
     }
 
+    /** In OpenAI's shape. */
     static byte[] body(ApiError error) {
-        try {
-            return OpenAiJson.MAPPER.writeValueAsBytes(
-                    ErrorBody.of(error.getMessage(), error.type(), error.param(), error.code()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an error body", e);
-        }
+        return ApiDialect.OPENAI.errorBody(error);
     }
 
     /** For the routing: an unexpected exception is a 500 whose details stay in the log. */
     public void sendUnexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        ApiDialect dialect = ApiDialect.of(req.path().path(), req.headers().contains(ANTHROPIC_VERSION));
         if (e instanceof ApiError error) {
-            send(res, error);
+            send(res, error, dialect);
         } else if (e instanceof HttpException http) {
             // Helidon's own (e.g. a decoded body over the limit): keep its status, in our shape.
-            send(res, forStatus(http.status().code()));
+            send(res, forStatus(http.status().code()), dialect);
         } else {
             log.error("unexpected failure on {} {}", req.prologue().method().text(), req.path().path(), e);
-            send(res, forStatus(500));
+            send(res, forStatus(500), dialect);
         }
     }
 
@@ -79,11 +82,12 @@ public final class ErrorResponses {
                                                    DirectHandler.EventType eventType, Status status,
                                                    ServerResponseHeaders responseHeaders, String message) {
         ApiError error = forStatus(status.code());
+        ApiDialect dialect = ApiDialect.of(request.path(), request.headers().contains(ANTHROPIC_VERSION));
         return DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(responseHeaders)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .entity(body(error))
+                .entity(dialect.errorBody(error))
                 .keepAlive(eventType.keepAlive())
                 .build();
     }

@@ -59,7 +59,13 @@ public final class GatewayRequestMapper {
     public GatewayRequest map(Caller caller, ChatCompletionRequest body, Optional<String> cacheControl,
                               Optional<String> traceparent) {
         String model = requireModel(body.model());
-        List<ChatMessage> messages = OpenAiRequestParts.messages(body.messages());
+        List<ChatMessage> messages;
+        try {
+            messages = OpenAiRequestParts.messages(body.messages());
+        } catch (IllegalArgumentException e) {
+            // The unified format's own checks on a part (a blank tool call id, an image without data).
+            throw ApiError.invalidRequest("messages", "Invalid request: " + e.getMessage() + ".");
+        }
         if (body.n() != null && body.n() != 1) {
             throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
         }

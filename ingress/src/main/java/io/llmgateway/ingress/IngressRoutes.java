@@ -30,12 +30,15 @@ public final class IngressRoutes {
                 new InputTokenCounter(config.models()), clock, replyTopic);
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, new ChatCompletionRequestReader(),
                 mapper, pipeline, ready, clock);
+        MessagesRoute messages = new MessagesRoute(authenticator, mapper, pipeline, ready, clock);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/chat/completions", chat)
                 .any("/v1/chat/completions", methodNotAllowed(Method.POST))
+                .post(ApiDialect.MESSAGES_PATH, messages)
+                .any(ApiDialect.MESSAGES_PATH, methodNotAllowed(Method.POST))
                 .get("/v1/models", models)
                 .any("/v1/models", methodNotAllowed(Method.GET))
                 .get("/healthz", (req, res) -> status(res, 200, "ok"))

@@ -45,6 +45,22 @@ final class HttpCalls {
         return send(request.build());
     }
 
+    /** An Anthropic Messages call as Anthropic's SDKs send it: the key in {@code x-api-key}, with {@code anthropic-version}. */
+    HttpResponse<String> messages(String key, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/messages"))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     HttpResponse<String> get(String path, String key) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
         if (key != null) {
@@ -69,10 +85,14 @@ final class HttpCalls {
      * reads what the server answers without a byte of that body: proof that it did not wait for it.
      */
     String postHeadOnly(String key, long contentLength) throws IOException {
+        return postHeadOnly("/v1/chat/completions", key, contentLength);
+    }
+
+    String postHeadOnly(String path, String key, long contentLength) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\n"
+            out.write(("POST " + path + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + port + "\r\n"
                     + "Authorization: Bearer " + key + "\r\n"
                     + "Content-Type: application/json\r\n"

@@ -244,9 +244,14 @@ class IngressKafkaTest {
                 new BadInput("bad role", TestConfigs.ACME_KEY,
                         "{\"model\": \"mock-echo\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}", 400,
                         "invalid_request_error", null, "messages[0].role"),
-                new BadInput("streaming", TestConfigs.ACME_KEY,
-                        "{\"model\": \"mock-echo\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}",
-                        400, "invalid_request_error", null, "stream"),
+                new BadInput("tool result without its call", TestConfigs.ACME_KEY,
+                        "{\"model\": \"mock-echo\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}, "
+                                + "{\"role\": \"tool\", \"tool_call_id\": \"call_9\", \"content\": \"42\"}]}",
+                        400, "invalid_request_error", null, null),
+                new BadInput("image to a text-only deployment", TestConfigs.ACME_KEY,
+                        "{\"model\": \"text-only\", \"messages\": [{\"role\": \"user\", \"content\": "
+                                + "[{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://x.invalid/a.png\"}}]}]}",
+                        400, "invalid_request_error", null, "messages"),
                 new BadInput("missing key", null, userMessage("mock-echo", "x"), 401, "invalid_request_error",
                         "invalid_api_key", null),
                 new BadInput("wrong key", wrongKey, userMessage("mock-echo", "x"), 401, "invalid_request_error",
@@ -293,6 +298,73 @@ class IngressKafkaTest {
     }
 
     @Test
+    void anAnthropicMessageMakesTheRoundTripThroughKafka() {
+        HttpResponse<String> response = http.messages(TestConfigs.ACME_KEY, """
+                {"model": "mock-echo", "max_tokens": 32, "system": "Be brief.",
+                 "messages": [{"role": "user", "content": [{"type": "text", "text": "hello over kafka"}]}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode message = json(response);
+        assertThat(message.get("type").asText()).isEqualTo("message");
+        assertThat(message.at("/content/0/text").asText()).isEqualTo("echo: hello over kafka");
+        String requestId = response.headers().firstValue("request-id").orElseThrow();
+        GatewayRequest published = published(requestId);
+        assertThat(published.params().maxTokens()).isEqualTo(32);
+        assertThat(published.messages().getFirst().text()).isEqualTo("Be brief.");
+    }
+
+    @Test
+    void badAnthropicInputsAreRefusedInAnthropicsShapeAndNothingIsPublished() {
+        record Bad(String what, String key, String body, int status, String type) {}
+        String user = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
+        List<Bad> cases = List.of(
+                new Bad("malformed JSON", TestConfigs.ACME_KEY, "{\"model\": ", 400, "invalid_request_error"),
+                new Bad("wrong type", TestConfigs.ACME_KEY,
+                        "{\"model\": \"mock-echo\", \"max_tokens\": \"many\", " + user + "}", 400,
+                        "invalid_request_error"),
+                new Bad("missing max_tokens", TestConfigs.ACME_KEY, "{\"model\": \"mock-echo\", " + user + "}", 400,
+                        "invalid_request_error"),
+                new Bad("bad role", TestConfigs.ACME_KEY, "{\"model\": \"mock-echo\", \"max_tokens\": 5, "
+                        + "\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}", 400, "invalid_request_error"),
+                new Bad("tool result without its call", TestConfigs.ACME_KEY, "{\"model\": \"mock-echo\", "
+                        + "\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": "
+                        + "\"tool_result\", \"tool_use_id\": \"toolu_9\", \"content\": \"42\"}]}]}", 400,
+                        "invalid_request_error"),
+                new Bad("image to a text-only deployment", TestConfigs.ACME_KEY, "{\"model\": \"text-only\", "
+                        + "\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": "
+                        + "\"image\", \"source\": {\"type\": \"url\", \"url\": \"https://x.invalid/a.png\"}}]}]}",
+                        400, "invalid_request_error"),
+                new Bad("missing key", null, "{\"model\": \"mock-echo\", \"max_tokens\": 5, " + user + "}", 401,
+                        "authentication_error"),
+                new Bad("unknown model", TestConfigs.ACME_KEY,
+                        "{\"model\": \"claude-nope\", \"max_tokens\": 5, " + user + "}", 404, "not_found_error"),
+                new Bad("body over max_body_bytes", TestConfigs.ACME_KEY, "{\"model\": \"mock-echo\", "
+                        + "\"max_tokens\": 5, \"system\": \"" + "x".repeat(MAX_BODY) + "\", " + user + "}", 413,
+                        "request_too_large"));
+        int publishedBefore = pipeline.seen().size();
+
+        for (Bad bad : cases) {
+            HttpResponse<String> response = http.messages(bad.key(), bad.body());
+
+            assertThat(response.statusCode()).as(bad.what()).isEqualTo(bad.status());
+            JsonNode error = json(response);
+            assertThat(error.get("type").asText()).as(bad.what()).isEqualTo("error");
+            assertThat(error.at("/error/type").asText()).as(bad.what()).isEqualTo(bad.type());
+            assertThat(response.body()).as(bad.what()).doesNotContain(TestConfigs.ACME_KEY);
+        }
+
+        // As above: once the sentinel is read, anything a bad request had published was read before it.
+        HttpResponse<String> ok = http.messages(TestConfigs.ACME_KEY,
+                "{\"model\": \"mock-echo\", \"max_tokens\": 5, " + user + "}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        String sentinel = ok.headers().firstValue("request-id").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.seen().stream().skip(publishedBefore)
+                .anyMatch(r -> pipeline.request(r).requestId().equals(sentinel)));
+        assertThat(pipeline.seen().stream().skip(publishedBefore).map(r -> pipeline.request(r).requestId()))
+                .containsExactly(sentinel);
+    }
+
+    @Test
     void aBodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent() throws IOException {
         String raw = http.postHeadOnly(TestConfigs.ACME_KEY, 100L * 1024 * 1024);
 
@@ -307,7 +379,7 @@ class IngressKafkaTest {
         JsonNode globex = json(http.get("/v1/models", TestConfigs.GLOBEX_KEY));
 
         assertThat(acme.get("object").asText()).isEqualTo("list");
-        assertThat(ids(acme)).containsExactly("fast", "gpt-4o-mini", "mock-echo");
+        assertThat(ids(acme)).containsExactly("fast", "gpt-4o-mini", "mock-echo", "text-only");
         assertThat(ids(globex)).containsExactly("mock-echo");
         JsonNode model = globex.get("data").get(0);
         assertThat(model.get("object").asText()).isEqualTo("model");
