@@ -5,7 +5,6 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
-import io.llmgateway.schemas.Topics;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,10 +66,10 @@ public final class IngressServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        PipelineTopics.ensure(config, replyTopic.name(), Topics.CANCELS.name());
+        PipelineTopics.ensure(config, replyTopic.name());
         publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests");
         publisher.awaitMetadata();
-        cancels = new CancelPublisher(config.kafka(), Topics.CANCELS, instanceId + "-cancels");
+        cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
         producerUp = true;
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();

@@ -2,6 +2,7 @@ package io.llmgateway.common.config;
 
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CacheEntry;
+import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
@@ -15,7 +16,7 @@ import io.llmgateway.schemas.UsageRecord;
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
                          String replyPrefix, String cacheEntries, String tenantState, String costs,
-                         String costsHourly, String budgetAlerts) {
+                         String costsHourly, String budgetAlerts, String cancels) {
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
@@ -31,6 +32,15 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         costs = orDefault(costs, Topics.COSTS.name());
         costsHourly = orDefault(costsHourly, Topics.COSTS_HOURLY.name());
         budgetAlerts = orDefault(budgetAlerts, Topics.BUDGET_ALERTS.name());
+        cancels = orDefault(cancels, Topics.CANCELS.name());
+    }
+
+    /** Names with the default cancels topic. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix, String cacheEntries, String tenantState, String costs,
+                      String costsHourly, String budgetAlerts) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, cacheEntries, tenantState, costs,
+                costsHourly, budgetAlerts, null);
     }
 
     /** Names with the default accounting output topics. */
@@ -91,6 +101,11 @@ public record TopicNames(String requests, String admitted, String routable, Stri
 
     public Topic<String, BudgetAlert> budgetAlertsTopic() {
         return Topics.BUDGET_ALERTS.named(budgetAlerts);
+    }
+
+    /** Requests whose caller went away (keyed by request id); every router worker reads all of it. */
+    public Topic<String, CancelRequest> cancelsTopic() {
+        return Topics.CANCELS.named(cancels);
     }
 
     /** The reply topic of one caller (an ingress instance or a batch job). */

@@ -33,7 +33,7 @@ public final class PipelineTopics {
         var names = config.topics();
         List<String> wanted = new ArrayList<>(List.of(names.requests(), names.admitted(), names.routable(),
                 names.usage(), names.deadLetter(), names.cacheEntries(), names.tenantState(), names.costs(),
-                names.costsHourly(), names.budgetAlerts()));
+                names.costsHourly(), names.budgetAlerts(), names.cancels()));
         Set<String> compacted = Set.copyOf(List.of(names.cacheEntries(), names.tenantState(), names.costsHourly()));
         wanted.addAll(List.of(extraTopics));
         var kafka = config.kafka();
