@@ -217,6 +217,22 @@ class GuardedCallTest {
     }
 
     @Test
+    void beyondTheProvidersRequestRateACallIsRejectedWithoutReachingIt() throws Exception {
+        ResilienceRegistry limited = new ResilienceRegistry(new ResilienceSettings(null, null, null,
+                Map.of("p", new ProviderLimits(null, null, 1, Duration.ZERO))), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        GuardedCall rateLimited = new GuardedCall(limited, calls, Clock.systemUTC());
+        ProviderClient provider = provider((n, listener, cancellation) -> answer("ok"));
+        rateLimited.call(DEPLOYMENT, provider, call(), context(false));
+        CallContext second = context(false);
+
+        assertThatThrownBy(() -> rateLimited.call(DEPLOYMENT, provider, call(), second))
+                .isInstanceOfSatisfying(AttemptFailure.class, failure ->
+                        assertThat(failure.rejection()).isEqualTo(AttemptFailure.Rejection.RATE_LIMIT_REACHED));
+        assertThat(second.providerCalls()).isZero();
+    }
+
+    @Test
     void aFullBulkheadRejectsAndIsNotHeldAgainstTheBreaker() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
