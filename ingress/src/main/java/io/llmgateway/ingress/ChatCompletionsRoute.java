@@ -40,16 +40,25 @@ public final class ChatCompletionsRoute implements Handler {
     private final BooleanSupplier ready;
     private final Clock clock;
     private final StreamDriver streams;
+    private final EarlyLimits limits;
 
     public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
                                 GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
                                 Clock clock) {
+        this(authenticator, reader, mapper, pipeline, ready, clock, EarlyLimits.NONE);
+    }
+
+    /** @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers */
+    public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
+                                GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
+                                Clock clock, EarlyLimits limits) {
         this.authenticator = authenticator;
         this.reader = reader;
         this.mapper = mapper;
         this.pipeline = pipeline;
         this.ready = ready;
         this.clock = clock;
+        this.limits = limits;
         this.streams = new StreamDriver(pipeline, clock);
     }
 
@@ -67,6 +76,7 @@ public final class ChatCompletionsRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
             }
+            limits.admit(request, res::header);
             if (request.stream()) {
                 res.header(X_REQUEST_ID, requestId);
                 streams.run(request, res, out -> new OpenAiStreamFormat(out, requestId, startedMs / 1000,

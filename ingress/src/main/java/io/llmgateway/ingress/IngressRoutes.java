@@ -25,12 +25,18 @@ public final class IngressRoutes {
      */
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready) {
+        return server(config, clock, replyTopic, port, pipeline, ready, EarlyLimits.NONE);
+    }
+
+    /** @param limits refuses plainly-over-limit requests early (from the tenant state) and sets x-ratelimit headers */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, new ChatCompletionRequestReader(),
-                mapper, pipeline, ready, clock);
-        MessagesRoute messages = new MessagesRoute(authenticator, mapper, pipeline, ready, clock);
+                mapper, pipeline, ready, clock, limits);
+        MessagesRoute messages = new MessagesRoute(authenticator, mapper, pipeline, ready, clock, limits);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 

@@ -33,6 +33,7 @@ public final class IngressServer implements AutoCloseable {
     private RequestPublisher publisher;
     private CancelPublisher cancels;
     private ReplyListener replies;
+    private TenantStateView tenantStates;
     private volatile WebServer server;
     private volatile boolean producerUp;
 
@@ -74,8 +75,12 @@ public final class IngressServer implements AutoCloseable {
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
 
+        // Accounting's latest tenant state: plainly-over-limit requests are refused here, at once.
+        tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
+                instanceId + "-tenant-state").start();
         server = IngressRoutes.server(config, clock, replyTopic.name(), port,
-                new KafkaPipeline(publisher, cancels, pending, clock), this::isReady).start();
+                new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
+                new EarlyLimits(tenantStates::get, config.accounting(), clock)).start();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());
         return this;
@@ -125,6 +130,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (replies != null) {
             replies.close();
+        }
+        if (tenantStates != null) {
+            tenantStates.close();
         }
         producerUp = false;
         if (publisher != null) {

@@ -40,9 +40,17 @@ final class MessagesRoute implements Handler {
     private final BooleanSupplier ready;
     private final Clock clock;
     private final StreamDriver streams;
+    private final EarlyLimits limits;
 
     MessagesRoute(ApiKeyAuthenticator authenticator, GatewayRequestMapper mapper, Pipeline pipeline,
                   BooleanSupplier ready, Clock clock) {
+        this(authenticator, mapper, pipeline, ready, clock, EarlyLimits.NONE);
+    }
+
+    /** @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers */
+    MessagesRoute(ApiKeyAuthenticator authenticator, GatewayRequestMapper mapper, Pipeline pipeline,
+                  BooleanSupplier ready, Clock clock, EarlyLimits limits) {
+        this.limits = limits;
         this.authenticator = authenticator;
         this.mapper = new MessagesRequestMapper(mapper);
         this.pipeline = pipeline;
@@ -67,6 +75,7 @@ final class MessagesRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
             }
+            limits.admit(request, res::header);
             if (request.stream()) {
                 streams.run(request, res, out -> new AnthropicStreamFormat(out, requestId, request.model(),
                         request.estimatedInputTokens()));
