@@ -102,6 +102,8 @@ public final class CacheService implements AutoCloseable {
             this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
                     new ShardOwnership(feed), producer, clock);
             owned.push(pipeline);
+            // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
+            feed.onFailure(pipeline::close);
             this.admin = settings.adminPort() < 0 ? null : new CacheAdminServer(settings.adminHost(),
                     settings.adminPort(), config.topics().cacheEntriesTopic(), producer);
             if (admin != null) {

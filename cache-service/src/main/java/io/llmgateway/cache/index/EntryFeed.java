@@ -73,6 +73,7 @@ public final class EntryFeed implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
     private volatile Throwable failure;
+    private volatile Runnable onFailure = () -> { };
 
     // Owned by the feed thread.
     private final Map<Integer, Long> loadUntil = new HashMap<>();
@@ -115,6 +116,11 @@ public final class EntryFeed implements AutoCloseable {
     public EntryFeed start() {
         thread.start();
         return this;
+    }
+
+    /** Called on the feed thread when it stops on a failure (the service then stops as a whole). */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
     }
 
     /** Why the feed thread stopped on its own, if it did. */
@@ -177,6 +183,9 @@ public final class EntryFeed implements AutoCloseable {
             log.error("cache entry feed stopped", t);
         } finally {
             closeAll();
+        }
+        if (failure != null) {
+            onFailure.run();
         }
     }
 
