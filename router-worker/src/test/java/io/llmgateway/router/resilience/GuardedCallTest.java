@@ -41,7 +41,7 @@ class GuardedCallTest {
     private static final ResilienceSettings SETTINGS = new ResilienceSettings(
             new CircuitBreakerSettings(50f, 100f, Duration.ofSeconds(5), 4, 4, Duration.ofSeconds(30), 1),
             new RetrySettings(3, Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(50), Duration.ofSeconds(1)),
-            new TimeLimitSettings(Duration.ofMillis(200), Duration.ofMillis(200)),
+            new TimeLimitSettings(Duration.ofMillis(500), Duration.ofMillis(500)),
             Map.of("p", new ProviderLimits(1, Duration.ZERO, null, null)));
 
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
@@ -146,7 +146,7 @@ class GuardedCallTest {
     @Test
     void timeSpentHandingAChunkToTheCallerIsNotTheProvidersSilence() throws Exception {
         CallContext slowCaller = new CallContext(Instant.now().plusSeconds(30), Clock.systemUTC(), (from, delta) -> {
-            Thread.sleep(500); // e.g. the first send waits for the reply topic's metadata
+            Thread.sleep(1_000); // e.g. the first send waits for the reply topic's metadata
             toCaller.add(delta.text());
         }, Cancellation.none());
         ProviderClient provider = provider((n, listener, cancellation) -> {
@@ -172,8 +172,9 @@ class GuardedCallTest {
 
         guarded.call(DEPLOYMENT, provider, call(), context(false));
 
+        // The backoff alone would be 10 ms.
         assertThat(Duration.ofNanos(callTimes.get(1) - callTimes.get(0))).isBetween(Duration.ofMillis(300),
-                Duration.ofMillis(1_300));
+                Duration.ofMillis(3_000));
     }
 
     @Test
