@@ -4,6 +4,7 @@ import static io.llmgateway.accounting.BrokerSupport.committedReader;
 import static io.llmgateway.accounting.BrokerSupport.producer;
 import static io.llmgateway.accounting.BrokerSupport.readUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.common.config.GatewayConfig;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +36,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -307,6 +312,24 @@ class LimitsAcrossReplicasTest {
             }
             assertThat(BrokerSupport.values(alerts)).extracting(BudgetAlert::levelPercent)
                     .containsExactlyInAnyOrder(50, 80, 100);
+        }
+    }
+
+    @Test
+    void anInstanceRefusesToStartWhenRequestsAndUsageAreNotCoPartitioned() throws Exception {
+        GatewayConfig config = BrokerSupport.config(KAFKA.bootstrapServers(), "skewed", 4, "");
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new NewTopic(config.topics().requests(), 4, (short) 1),
+                    new NewTopic(config.topics().usage(), 3, (short) 1))).all().get();
+        }
+
+        try (AccountingService service = new AccountingService(config)) {
+            assertThatThrownBy(service::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("skewed.requests has 4 partitions and skewed.usage has 3")
+                    .hasMessageContaining("co-partitioned");
         }
     }
 
