@@ -4,6 +4,7 @@ import io.llmgateway.bench.batch.BatchDriver;
 import io.llmgateway.bench.batch.BatchResult;
 import io.llmgateway.bench.floor.KafkaFloor;
 import io.llmgateway.bench.load.ChatCompletionsTarget;
+import io.llmgateway.bench.load.CpuMeter;
 import io.llmgateway.bench.load.LoadPlan;
 import io.llmgateway.bench.load.LoadResult;
 import io.llmgateway.bench.load.LoadTarget;
@@ -101,6 +102,7 @@ final class LoadSuite {
                 Duration.ofSeconds(30)),
                 floor);
 
+        idleCpu(Duration.ofSeconds(options.quick() ? 3 : 10));
         LoadResult floor200 = null;
         LoadResult gateway200 = null;
         if (wanted("latency")) {
@@ -169,6 +171,17 @@ final class LoadSuite {
                      ChatCompletionsTarget.Mode.JSON, PROMPT_WORDS)) {
             measure("client -> mock directly " + rate + "/s", rate, direct);
         }
+    }
+
+    /** What the gateway, the broker and the idle floors cost with no request at all: polls, commits, timers. */
+    private void idleCpu(Duration duration) throws InterruptedException {
+        CpuMeter meter = CpuMeter.start();
+        Thread.sleep(duration);
+        CpuMeter.Usage idle = meter.stop();
+        String line = String.format(Locale.ROOT, "idle (no requests, %d s): this JVM used %.0f%% of all cores, "
+                + "the rest of the machine %.0f%%", duration.toSeconds(), idle.processPercent(), idle.othersPercent());
+        report.note(line);
+        Progress.say(line);
     }
 
     private record BatchOutcome(BatchResult batch, LoadResult interactive) {}
