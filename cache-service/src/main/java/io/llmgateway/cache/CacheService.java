@@ -55,6 +55,10 @@ public final class CacheService implements AutoCloseable {
     /** Lookups are quick and CPU-bound; more at once would only queue on the cores. */
     static final int MAX_IN_FLIGHT = 64;
 
+    /** Tells the entry feeds' client ids apart when several instances share a JVM (tests, launcher). */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private final Topic<String, GatewayRequest> routable;
     private final TopicPublisher publisher;
@@ -92,7 +96,7 @@ public final class CacheService implements AutoCloseable {
             this.publisher = new TopicPublisher(producer);
             ShardSet shards = new ShardSet();
             this.feed = new EntryFeed(settings, config.kafka(), config.topics().cacheEntriesTopic(), indexRoot,
-                    embedder, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid());
+                    embedder, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
             owned.push(feed);
             owned.push(new ShardRefresher(shards, settings.refreshInterval()));
             this.lookup = new CacheLookup(settings, shards, embedder, new RuleBasedClassifier(), clock);

@@ -107,14 +107,23 @@ final class CacheRig implements AutoCloseable {
 
     /** Starts a cache service with this {@code cache:} section (YAML flow mapping body). */
     CacheService start(String cacheSection) {
+        config = configWith(cacheSection);
+        cache = new CacheService(config, embedder, clock).start();
+        return cache;
+    }
+
+    /** Another instance in the same consumer group, for rebalance tests; the caller closes it. */
+    CacheService startAnother(String cacheSection) {
+        return new CacheService(configWith(cacheSection), embedder, clock).start();
+    }
+
+    private GatewayConfig configWith(String cacheSection) {
         String yaml = "kafka: {bootstrap_servers: '" + bootstrap + "', partitions: " + PARTITIONS + "}\n"
                 + "topics: {admitted: " + admitted + ", routable: " + routable + ", usage: " + usage
                 + ", dead_letter: " + dead + ", cache_entries: " + entries + "}\n"
                 + "cache: {admin_port: 0, refresh_interval: 10ms, commit_interval: 100ms"
                 + (cacheSection.isBlank() ? "" : ", " + cacheSection) + "}\n";
-        config = GatewayConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
-        cache = new CacheService(config, embedder, clock).start();
-        return cache;
+        return GatewayConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
     void stopCache() {
