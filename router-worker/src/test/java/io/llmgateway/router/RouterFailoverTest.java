@@ -55,7 +55,8 @@ class RouterFailoverTest {
             Process victim = startWorkerProcess(harness, mock, dir);
             try {
                 harness.startRouter();
-                harness.awaitMembersWithPartitions(2);
+                // A JVM of its own starts slowly on two busy cores: a generous bound, met as soon as it joins.
+                harness.awaitMembersWithPartitions(2, Duration.ofSeconds(90));
 
                 List<GatewayRequest> requests = new ArrayList<>();
                 for (int i = 0; i < REQUESTS; i++) {
@@ -71,7 +72,7 @@ class RouterFailoverTest {
 
                 Set<String> ids = requests.stream().map(GatewayRequest::requestId).collect(Collectors.toSet());
                 List<Reply> terminal = harness.replyReader.await(
-                        r -> ids.contains(r.requestId()) && r.kind().isTerminal(), REQUESTS, Duration.ofSeconds(40));
+                        r -> ids.contains(r.requestId()) && r.kind().isTerminal(), REQUESTS, Duration.ofSeconds(60));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 Thread.sleep(500); // a duplicate would come right behind
                 terminal = harness.replyReader.values(r -> ids.contains(r.requestId()) && r.kind().isTerminal());

@@ -133,10 +133,10 @@ final class RouterHarness implements AutoCloseable {
     }
 
     /** Waits until {@code members} workers of the group have partitions: requests sent now are served at once. */
-    void awaitMembersWithPartitions(int members) {
+    void awaitMembersWithPartitions(int members, Duration within) {
         String group = config.router().groupId();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Awaitility.await("group " + group + " with " + members + " assigned members").atMost(WITHIN)
+            Awaitility.await("group " + group + " with " + members + " assigned members").atMost(within)
                     .pollInterval(Duration.ofMillis(100)).until(() -> admin.describeConsumerGroups(List.of(group))
                             .describedGroups().get(group).get().members().stream()
                             .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() >= members);
