@@ -226,11 +226,17 @@ final class ChatCompletionsJson {
         static ErrorBody parse(byte[] body) {
             try {
                 JsonNode error = MAPPER.readTree(body).path("error");
-                return new ErrorBody(error.path("message").asText(null), error.path("type").asText(null),
-                        error.path("code").isValueNode() ? error.path("code").asText() : null);
+                return new ErrorBody(textOrNull(error.path("message")), textOrNull(error.path("type")),
+                        textOrNull(error.path("code")));
             } catch (IOException e) {
+                // Not JSON (a proxy's HTML page, say): the status alone classifies the failure.
                 return new ErrorBody(null, null, null);
             }
+        }
+
+        /** OpenAI sends {@code "code": null} for errors without a code; that is no code, not "null". */
+        private static String textOrNull(JsonNode node) {
+            return node.isValueNode() && !node.isNull() ? node.asText() : null;
         }
     }
 }
