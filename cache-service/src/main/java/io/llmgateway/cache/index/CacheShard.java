@@ -77,7 +77,10 @@ public final class CacheShard implements AutoCloseable {
         this.path = path;
         this.directory = FSDirectory.open(path);
         try {
-            this.writer = new IndexWriter(directory, new IndexWriterConfig().setCommitOnClose(false));
+            // A larger buffer than the default 16 MB: vectors are 1.5 KB each, and fewer, larger
+            // segments mean fewer HNSW graphs for every query to search.
+            this.writer = new IndexWriter(directory, new IndexWriterConfig().setCommitOnClose(false)
+                    .setRAMBufferSizeMB(64));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException | RuntimeException e) {
             directory.close();
@@ -260,6 +263,16 @@ public final class CacheShard implements AutoCloseable {
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.getIndexReader().numDocs();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Index segments visible to lookups now; each has its own HNSW graph to search. */
+    public int segments() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
         } finally {
             searchers.release(searcher);
         }

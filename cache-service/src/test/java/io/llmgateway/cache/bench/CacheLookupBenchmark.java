@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * Lookup latency, embedding throughput, index size and heap of the cache, on a real Lucene shard
  * with the real embedding model. Not a test (timings on a shared machine are noisy): run it with
  * <pre>./mvnw -q -pl cache-service test-compile exec... or, simpler:
- * java -cp "cache-service/target/test-classes:cache-service/target/classes:$(cat cp.txt)" \
+ * java --add-modules jdk.incubator.vector -cp "cache-service/target/test-classes:cache-service/target/classes:$(cat cp.txt)" \
  *     io.llmgateway.cache.bench.CacheLookupBenchmark 10000 100000</pre>
  * (see cache-service/README.md). Entries spread over 20 tenants, all of one model and scope.
  * Their questions come from a pool of 2,000 generated questions that are embedded for real; to
@@ -131,8 +131,8 @@ public final class CacheLookupBenchmark {
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             System.out.printf("%,d entries (%d tenants, %,d per tenant): indexed in %.1f s (%.0f/s), index %.1f MB on "
-                            + "disk, heap used after GC %.0f MB%n", size, TENANTS, size / TENANTS, indexSeconds,
-                    size / indexSeconds, sizeOf(dir) / 1e6, heap / 1e6);
+                            + "disk in %d segments, heap used after GC %.0f MB%n", size, TENANTS, size / TENANTS,
+                    indexSeconds, size / indexSeconds, sizeOf(dir) / 1e6, shard.segments(), heap / 1e6);
             System.out.printf("  Lucene filtered kNN search (k=%d): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     CacheSettings.DEFAULTS.candidates(), search.getValueAtPercentile(50) / 1e6,
                     search.getValueAtPercentile(99) / 1e6, search.getMaxValue() / 1e6);
