@@ -1,6 +1,8 @@
 package io.llmgateway.ingress;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.ingress.openai.ErrorBody;
+import io.llmgateway.ingress.openai.OpenAiJson;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.ToolCall;
@@ -35,11 +37,13 @@ final class OpenAiStreamFormat implements StreamFormat {
     }
 
     private Map<String, Object> chunk(Map<String, Object> delta, String finishReason) {
-        Map<String, Object> choice = new LinkedHashMap<>();
-        choice.put("index", 0);
-        choice.put("delta", delta);
-        choice.put("logprobs", null);
-        choice.put("finish_reason", finishReason);
+        // A tree, not a map: the mapper leaves nulls out of maps, and OpenAI's chunk schema lists
+        // logprobs and finish_reason as required (nullable).
+        ObjectNode choice = OpenAiJson.MAPPER.createObjectNode()
+                .put("index", 0)
+                .putPOJO("delta", delta)
+                .putNull("logprobs")
+                .put("finish_reason", finishReason);
         Map<String, Object> chunk = new LinkedHashMap<>();
         chunk.put("id", id);
         chunk.put("object", "chat.completion.chunk");
