@@ -44,14 +44,16 @@ import java.util.concurrent.Executors;
  *   <li>the gateway with the mock at a set latency (added latency = total - that latency);
  *   <li>interactive 100 req/s idle, then again while a batch job runs (batch throughput and lag);
  *   <li>throughput steps at rising rates until one is not sustained;
- *   <li>the load generator alone against a mock provider of its own at 4,000 req/s (calibration).
+ *   <li>the load generator alone against a mock provider of its own at 4,000 req/s (calibration);
+ *   <li>after that gateway stopped: the admission app at exactly-once and at at-least-once,
+ *       alternated twice on the same broker (what exactly-once costs).
  * </ol>
  * Runs alternate floor and gateway at each rate, so that both see the same machine noise.
  */
 final class LoadSuite {
 
-    static final String API_KEY = "sk-gw-demo-acme";
-    static final String TENANT = "acme";
+    static final String API_KEY = ConfigOverrides.BENCH_KEY;
+    static final String TENANT = ConfigOverrides.BENCH_TENANT;
     static final String MODEL = "gpt-4o-mini";
     static final int PROMPT_WORDS = 32;
     private static final int LOW_RATE = 200;
@@ -68,7 +70,7 @@ final class LoadSuite {
     }
 
     void run() throws Exception {
-        GatewayConfig config = benchConfig(GatewayConfig.load(options.config()));
+        GatewayConfig config = benchConfig(ConfigOverrides.load(options.config(), options.overrides()));
         Progress.say("starting the embedded Kafka broker and the gateway (mock provider at 0 ms)...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null);
              DevGateway gateway = DevGateway.start(config,
@@ -87,7 +89,45 @@ final class LoadSuite {
                          gateway.config().kafka(), "bench.floor-eos." + run, true, TENANT, payload)) {
                 scenarios(gateway, mock, instant, http, floor, floorEos);
             }
-            Progress.say("stopping the gateway and the broker...");
+            Progress.say("stopping the gateway...");
+            gateway.close();
+            if (wanted("eos-ab")) {
+                exactlyOnceAb(kafka);
+            }
+            Progress.say("stopping the broker...");
+        }
+    }
+
+    /**
+     * The same gateway with its admission app at exactly-once and at at-least-once, alternated
+     * twice on the same broker, so that both see the same machine: what exactly-once costs.
+     */
+    private void exactlyOnceAb(EmbeddedKafka kafka) throws Exception {
+        String guarantee = "accounting/streams/processing.guarantee";
+        java.util.Map<String, java.util.Map<String, String>> variants = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> eos = new java.util.LinkedHashMap<>(options.overrides());
+        eos.put(guarantee, "exactly_once_v2");
+        java.util.Map<String, String> alos = new java.util.LinkedHashMap<>(options.overrides());
+        alos.put(guarantee, "at_least_once");
+        variants.put("exactly-once", eos);
+        variants.put("at-least-once", alos);
+        Duration warm = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
+        for (int round = 1; round <= 2; round++) {
+            for (var variant : variants.entrySet()) {
+                Progress.say("A/B round " + round + ": admission " + variant.getKey() + "...");
+                GatewayConfig config = benchConfig(ConfigOverrides.load(options.config(), variant.getValue()));
+                try (DevGateway gateway = DevGateway.start(config,
+                        new DevGateway.Options(kafka.bootstrapServers(), null, 0, 0), Clock.systemUTC());
+                     ChatCompletionsTarget http = new ChatCompletionsTarget(
+                             "http://127.0.0.1:" + gateway.ingressPort() + "/v1", API_KEY, MODEL,
+                             ChatCompletionsTarget.Mode.JSON, PROMPT_WORDS)) {
+                    gateway.mockProvider().behave(gateway.mockProvider().behavior().withLatency(Duration.ZERO));
+                    OpenLoopLoad.run(new LoadPlan("warm-up", 300, warm, Duration.ZERO, LoadPlan.DEFAULT_MAX_IN_FLIGHT,
+                            Duration.ofSeconds(30)), http);
+                    measure("A/B " + variant.getKey() + " " + LOW_RATE + "/s, round " + round, LOW_RATE, http);
+                    measure("A/B " + variant.getKey() + " " + HIGH_RATE + "/s, round " + round, HIGH_RATE, http);
+                }
+            }
         }
     }
 
@@ -200,7 +240,7 @@ final class LoadSuite {
             BatchResult batch;
             try (HopProbe probe = new HopProbe(config,
                     config.topics().repliesTopic(config.ingress().instanceId()).name()).start()) {
-                batch = new BatchDriver(config, TENANT, MODEL).run(options.batchPrompts(), timeout);
+                batch = new BatchDriver(config, TENANT, ConfigOverrides.BENCH_KEY_ID, MODEL).run(options.batchPrompts(), timeout);
                 report.hops("interactive requests during the batch", probe.hops());
             }
             LoadResult during = interactive.join();
@@ -321,7 +361,7 @@ final class LoadSuite {
     private static GatewayRequest sampleRequest(GatewayConfig config) {
         long now = System.currentTimeMillis();
         String prompt = "Benchmark request 123456:" + " please summarise".repeat(PROMPT_WORDS / 2);
-        return new GatewayRequest(UUID.randomUUID().toString(), TENANT, "default", "acme-dev", MODEL,
+        return new GatewayRequest(UUID.randomUUID().toString(), TENANT, "default", ConfigOverrides.BENCH_KEY_ID, MODEL,
                 List.of(ChatMessage.system("Be brief."), ChatMessage.user(prompt)), SamplingParams.DEFAULTS, false,
                 config.topics().repliesTopic("bench-ingress-00000000").name(), now, now + 60_000,
                 Priority.INTERACTIVE, CachePolicy.DEFAULT, null, 40, null);

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record SuiteOptions(Path config, Path out, Duration duration, Duration warmup, long mockLatencyMs,
                            int batchPrompts, List<Integer> throughputRates, boolean jmh, boolean load,
-                           boolean quietGatewayLogs, boolean quick, java.util.Set<String> only) {
+                           boolean quietGatewayLogs, boolean quick, java.util.Set<String> only,
+                           java.util.Map<String, String> overrides) {
 
     public static final String USAGE = """
             ./bench/run [options]   runs the standard suite, writes bench/target/bench-report/
@@ -27,7 +28,9 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
               --quiet-gateway-logs  gateway at WARN instead of its configured per-request INFO lines
               --quick               a short pass to check the harness (3 s runs, small batch, short JMH)
               --only A,B            only these load scenarios: latency, probe, high, slow-mock,
-                                    calibrate, batch, throughput (default: all)
+                                    batch, throughput, calibrate, eos-ab (default: all)
+              --set PATH=VALUE      a config field set otherwise, path split on '/', e.g.
+                                    --set accounting/streams/processing.guarantee=at_least_once
               --no-jmh | --jmh-only
             """;
 
@@ -44,6 +47,7 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
         boolean quiet = false;
         boolean quick = false;
         java.util.Set<String> only = java.util.Set.of();
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -57,6 +61,14 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--quiet-gateway-logs" -> quiet = true;
                 case "--quick" -> quick = true;
+                case "--set" -> {
+                    String assignment = value(args, ++i, arg);
+                    int eq = assignment.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--set needs PATH=VALUE, was '" + assignment + "'");
+                    }
+                    overrides.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+                }
                 case "--only" -> only = java.util.Set.of(value(args, ++i, arg).split(","));
                 case "--no-jmh" -> jmh = false;
                 case "--jmh-only" -> load = false;
@@ -70,7 +82,8 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
             rates = rates.stream().limit(2).toList();
         }
         return new SuiteOptions(config, out, Duration.ofSeconds(duration), Duration.ofSeconds(warmup), mockLatency,
-                batch, rates, jmh, load, quiet, quick, only);
+                batch, rates, jmh, load, quiet, quick, only,
+                java.util.Map.copyOf(overrides));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -41,11 +41,16 @@ public final class BatchDriver {
 
     private final GatewayConfig config;
     private final String tenantId;
+    private final String apiKeyId;
     private final String model;
 
-    public BatchDriver(GatewayConfig config, String tenantId, String model) {
+    /**
+     * @param apiKeyId the key id the prompts carry, as the job's own producer would set it
+     */
+    public BatchDriver(GatewayConfig config, String tenantId, String apiKeyId, String model) {
         this.config = config;
         this.tenantId = tenantId;
+        this.apiKeyId = apiKeyId;
         this.model = model;
     }
 
@@ -58,6 +63,7 @@ public final class BatchDriver {
         PipelineTopics.ensure(config, results.name());
         Map<String, Long> sentNanos = new ConcurrentHashMap<>(prompts * 2);
         Map<String, Long> errors = new TreeMap<>();
+        java.util.Set<String> unsent = ConcurrentHashMap.newKeySet();
         Histogram lag = new Histogram(3);
         long answered = 0;
         long firstSend;
@@ -71,7 +77,12 @@ public final class BatchDriver {
             for (int i = 0; i < prompts; i++) {
                 GatewayRequest request = prompt(i, results.name(), createdMs, timeout);
                 sentNanos.put(request.requestId(), System.nanoTime());
-                producer.send(new ProducerRecord<>(config.topics().requests(), tenantId, request));
+                producer.send(new ProducerRecord<>(config.topics().requests(), tenantId, request), (metadata, e) -> {
+                    if (e != null) {
+                        unsent.add(request.requestId());
+                        log.warn("batch prompt {} was not produced: {}", request.requestId(), e.toString());
+                    }
+                });
             }
             producer.flush();
             lastSend = System.nanoTime();
@@ -99,6 +110,10 @@ public final class BatchDriver {
                 }
             }
         }
+        if (!unsent.isEmpty()) {
+            errors.put("not produced", (long) unsent.size());
+            unsent.forEach(sentNanos::remove);
+        }
         double seconds = (Math.max(lastResult, lastSend) - firstSend) / 1e9;
         return new BatchResult(prompts, answered, errors, prompts * 1e9 / Math.max(1, lastSend - firstSend),
                 (answered + errors.values().stream().mapToLong(Long::longValue).sum()) / Math.max(seconds, 1e-9),
@@ -108,7 +123,7 @@ public final class BatchDriver {
     private GatewayRequest prompt(int i, String resultTopic, long createdMs, Duration timeout) {
         List<ChatMessage> messages = List.of(ChatMessage.system("Be brief."),
                 ChatMessage.user("Batch prompt " + i + ": please summarise please summarise please summarise"));
-        return new GatewayRequest(UUID.randomUUID().toString(), tenantId, "default", "bench-batch", model, messages,
+        return new GatewayRequest(UUID.randomUUID().toString(), tenantId, "default", apiKeyId, model, messages,
                 SamplingParams.DEFAULTS, false, resultTopic, createdMs, createdMs + timeout.toMillis() * 2,
                 Priority.BATCH, CachePolicy.DEFAULT, null, 24, null);
     }
