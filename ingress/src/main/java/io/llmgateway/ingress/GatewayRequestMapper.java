@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -59,20 +60,28 @@ public final class GatewayRequestMapper {
     public GatewayRequest map(Caller caller, ChatCompletionRequest body, Optional<String> cacheControl,
                               Optional<String> traceparent) {
         String model = requireModel(body.model());
-        List<ChatMessage> messages;
-        try {
-            messages = OpenAiRequestParts.messages(body.messages());
-        } catch (IllegalArgumentException e) {
-            // The unified format's own checks on a part (a blank tool call id, an image without data).
-            throw ApiError.invalidRequest("messages", "Invalid request: " + e.getMessage() + ".");
-        }
+        List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages()));
         if (body.n() != null && body.n() != 1) {
             throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
         }
         SamplingParams params = params(body);
-        return build(caller, model, messages, params, OpenAiRequestParts.tools(body.tools()),
-                OpenAiRequestParts.toolChoice(body.toolChoice()), OpenAiRequestParts.responseFormat(body.responseFormat()),
+        return build(caller, model, messages, params, unified("tools", () -> OpenAiRequestParts.tools(body.tools())),
+                unified("tool_choice", () -> OpenAiRequestParts.toolChoice(body.toolChoice())),
+                unified("response_format", () -> OpenAiRequestParts.responseFormat(body.responseFormat())),
                 body.parallelToolCalls(), body.wantsStream(), cacheControl, traceparent);
+    }
+
+    /**
+     * A part of the request in the unified format; the unified records' own checks (a blank tool
+     * call id or tool name, an image without data) are the caller's mistake, a 400 naming
+     * {@code param}, not a server error.
+     */
+    static <T> T unified(String param, Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidRequest(param, "Invalid '" + param + "': " + e.getMessage() + ".");
+        }
     }
 
     /**

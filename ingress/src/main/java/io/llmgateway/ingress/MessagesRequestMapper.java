@@ -29,16 +29,12 @@ final class MessagesRequestMapper {
         if (body.model() == null || body.model().isBlank()) {
             throw ApiError.invalidRequest("model", "Missing required parameter: 'model'.");
         }
-        List<ChatMessage> messages;
-        try {
-            messages = AnthropicRequestParts.messages(body.system(), body.messages());
-        } catch (IllegalArgumentException e) {
-            // The unified format's own checks on a part (a blank id, an image without data).
-            throw ApiError.invalidRequest("messages", "Invalid request: " + e.getMessage() + ".");
-        }
+        List<ChatMessage> messages = GatewayRequestMapper.unified("messages",
+                () -> AnthropicRequestParts.messages(body.system(), body.messages()));
         checkMetadata(body.metadata());
         return gateway.build(caller, body.model(), messages, params(body),
-                AnthropicRequestParts.tools(body.tools()), AnthropicRequestParts.toolChoice(body.toolChoice()),
+                GatewayRequestMapper.unified("tools", () -> AnthropicRequestParts.tools(body.tools())),
+                GatewayRequestMapper.unified("tool_choice", () -> AnthropicRequestParts.toolChoice(body.toolChoice())),
                 null, AnthropicRequestParts.parallelToolCalls(body.toolChoice()), body.wantsStream(), cacheControl,
                 traceparent);
     }

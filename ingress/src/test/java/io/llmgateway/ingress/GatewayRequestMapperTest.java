@@ -183,6 +183,19 @@ class GatewayRequestMapperTest {
     }
 
     @Test
+    void blankIdsAndNamesAre400sNotServerErrors() {
+        assertInvalid(() -> map(acme, """
+                {"model": "mock-echo", "messages": [{"role": "user", "content": "x"},
+                  {"role": "assistant", "tool_calls": [{"id": "", "type": "function",
+                    "function": {"name": "f", "arguments": "{}"}}]}]}
+                """), "messages", "tool_call.id");
+        assertInvalid(() -> map(acme, """
+                {"model": "mock-echo", "messages": [{"role": "user", "content": "x"}],
+                 "tools": [{"type": "function", "function": {"name": ""}}]}
+                """), "tools", "tool.name");
+    }
+
+    @Test
     void aToolResultWithoutItsCallIsInvalid() {
         assertInvalid(() -> map(acme, """
                 {"model": "mock-echo", "messages": [{"role": "user", "content": "x"},

@@ -219,10 +219,14 @@ class MessagesRequestMapperTest {
     }
 
     @Test
-    void aBlankToolUseIdIsA400NotAServerError() {
+    void blankIdsAndNamesAre400sNotServerErrors() {
         assertInvalid(() -> map("{\"model\": \"mock-echo\", \"max_tokens\": 5, \"messages\": [{\"role\": \"assistant\", "
                 + "\"content\": [{\"type\": \"tool_use\", \"id\": \" \", \"name\": \"f\", \"input\": {}}]}]}"),
                 "messages", "tool_call.id");
+        assertInvalid(() -> map("{" + HELLO + ", \"tools\": [{\"name\": \"\", \"input_schema\": {}}]}"), "tools",
+                "tool.name");
+        assertInvalid(() -> map("{" + HELLO + ", \"tools\": [{\"name\": \"f\", \"input_schema\": {}}], "
+                + "\"tool_choice\": {\"type\": \"tool\", \"name\": \"\"}}"), "tool_choice", "tool_choice.name");
     }
 
     @Test
