@@ -48,7 +48,12 @@ class CacheThroughTheGatewayTest {
     }
 
     private static HttpResponse<String> ask(String key, String question) throws Exception {
-        String body = "{\"model\":\"mock-echo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        return ask(key, question, false);
+    }
+
+    private static HttpResponse<String> ask(String key, String question, boolean stream) throws Exception {
+        String body = "{\"model\":\"mock-echo\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + question.replace("\"", "\\\"") + "\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.ingressPort()
                         + "/v1/chat/completions"))
@@ -94,6 +99,10 @@ class CacheThroughTheGatewayTest {
         HttpResponse<String> otherTenant = ask("sk-gw-demo-globex", question);
         assertThat(cache(otherTenant)).isEqualTo("MISS");
         assertThat(otherTenant.headers().firstValue("x-gateway-cache-reason")).isPresent();
+
+        // A streaming caller gets the cached answer as server-sent events.
+        HttpResponse<String> streamed = ask("sk-gw-demo-acme", question, true);
+        assertThat(streamed.body()).contains("capital of France").contains("data: [DONE]");
 
         // Only the near-miss and the other tenant reached the provider after the cache was warm.
         assertThat(gateway.mockProvider().chatRequests()).isEqualTo(providerCalls + 2);
