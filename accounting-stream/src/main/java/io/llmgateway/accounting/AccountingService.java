@@ -146,13 +146,14 @@ public final class AccountingService implements AutoCloseable {
             log.error("accounting stream thread failed; shutting this instance down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        queryServer.serve(new TenantQueries(created, self, config, clock, http));
         streams = created;
         log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, {} thread(s), state in {},"
                         + " queries on http://{}:{}{}{{tenant}})", config.accounting().applicationId(),
                 config.kafka().bootstrapServers(), config.accounting().commitInterval().toMillis(),
                 config.accounting().streamThreads(), stateDir, self.host(), self.port(), TenantQueries.PATH);
         created.start();
+        // Only a started KafkaStreams answers metadata questions.
+        queryServer.serve(new TenantQueries(created, self, config, clock, http));
     }
 
     /** The port of the query endpoint (the one picked when the config says 0). */

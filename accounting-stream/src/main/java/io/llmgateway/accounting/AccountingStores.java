@@ -11,9 +11,12 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The state stores of the accounting app. All are changelogged (exactly-once: a store and the
- * outputs it caused commit together). The small ones live in memory and are rebuilt from their
- * changelog on start; the request ids seen for deduplication (a day of them) live on disk.
+ * The state stores of the accounting app. The ledgers, reservations and rollups are changelogged
+ * (exactly-once: a store and the outputs it caused commit together); they live in memory and are
+ * rebuilt from their changelog on start, except the request ids seen for deduplication (a day of
+ * them), which live on disk. The two "to publish" sets are not logged: a task republishes all
+ * of its tenants and rollups when it is assigned, so losing them in a crash loses nothing, and each
+ * request saves their changelog writes.
  */
 final class AccountingStores {
 
@@ -23,11 +26,11 @@ final class AccountingStores {
     static final String HELD = "held-reservations";
     /** {@link HeldReservation#expiryKey()} to request id: the reservations in expiry order. */
     static final String EXPIRY = "reservation-expiry";
-    /** Tenants whose state changed since it was last published. */
+    /** Tenants whose state changed since it was last published (not logged). */
     static final String TENANTS_TO_PUBLISH = "tenants-to-publish";
     /** {@link #rollupKey} to the hour's running totals. */
     static final String ROLLUPS = "cost-rollups";
-    /** Rollups changed since they were last published. */
+    /** Rollups changed since they were last published (not logged). */
     static final String ROLLUPS_TO_PUBLISH = "rollups-to-publish";
     /** Request ids whose usage was already counted. */
     static final String SEEN_USAGE = "usage-seen-request-ids";
@@ -51,7 +54,8 @@ final class AccountingStores {
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> tenantsToPublish() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TENANTS_TO_PUBLISH), STRING, LONG);
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TENANTS_TO_PUBLISH), STRING, LONG)
+                .withLoggingDisabled();
     }
 
     static StoreBuilder<KeyValueStore<String, CostRollup>> rollups() {
@@ -59,7 +63,8 @@ final class AccountingStores {
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> rollupsToPublish() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ROLLUPS_TO_PUBLISH), STRING, LONG);
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ROLLUPS_TO_PUBLISH), STRING, LONG)
+                .withLoggingDisabled();
     }
 
     static StoreBuilder<WindowStore<String, Long>> seenUsage(Duration window) {

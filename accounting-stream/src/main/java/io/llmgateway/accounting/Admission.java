@@ -11,8 +11,10 @@ import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +50,12 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private KeyValueStore<String, HeldReservation> held;
     private KeyValueStore<String, String> expiry;
     private KeyValueStore<String, Long> tenantsToPublish;
+    /**
+     * Publish every tenant of the task once after it is (re)assigned: the "to publish" set is not
+     * logged, and the config's limits may have changed since the last snapshot (a raised budget
+     * must not stay refused at the ingress).
+     */
+    private boolean publishAll;
 
     Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
               Duration publishInterval) {
@@ -64,6 +72,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         this.held = context.getStateStore(AccountingStores.HELD);
         this.expiry = context.getStateStore(AccountingStores.EXPIRY);
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
+        this.publishAll = true;
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -170,9 +179,15 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     }
 
     private void publishTenantStates(long nowMs) {
-        List<String> changed = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
         try (KeyValueIterator<String, Long> it = tenantsToPublish.all()) {
             it.forEachRemaining(entry -> changed.add(entry.key));
+        }
+        if (publishAll) {
+            publishAll = false;
+            try (KeyValueIterator<String, TenantLedger> it = ledgers.all()) {
+                it.forEachRemaining(entry -> changed.add(entry.key));
+            }
         }
         BudgetCalendar.Periods periods = calendar.at(nowMs);
         for (String tenantId : changed) {

@@ -7,8 +7,10 @@ import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +50,8 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private KeyValueStore<String, Long> tenantsToPublish;
     private KeyValueStore<String, CostRollup> rollups;
     private KeyValueStore<String, Long> rollupsToPublish;
+    /** Publish every rollup of the task once after it is (re)assigned: the "to publish" set is not logged. */
+    private boolean publishAll;
 
     Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
                    Duration publishInterval) {
@@ -66,6 +70,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
         this.rollups = context.getStateStore(AccountingStores.ROLLUPS);
         this.rollupsToPublish = context.getStateStore(AccountingStores.ROLLUPS_TO_PUBLISH);
+        this.publishAll = true;
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -113,9 +118,15 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     }
 
     private void onTick(long nowMs) {
-        List<String> changed = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
         try (KeyValueIterator<String, Long> it = rollupsToPublish.all()) {
             it.forEachRemaining(entry -> changed.add(entry.key));
+        }
+        if (publishAll) {
+            publishAll = false;
+            try (KeyValueIterator<String, CostRollup> it = rollups.all()) {
+                it.forEachRemaining(entry -> changed.add(entry.key));
+            }
         }
         for (String key : changed) {
             rollupsToPublish.delete(key);

@@ -54,8 +54,13 @@ final class TenantQueries {
     }
 
     Answer report(String tenantId, boolean forwarded) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(AccountingStores.LEDGERS, tenantId,
-                Serdes.String().serializer());
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(AccountingStores.LEDGERS, tenantId, Serdes.String().serializer());
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            // Not running (not started yet, or closing): there is no one to ask.
+            return error(503, "accounting is not running here (" + streams.state() + "); retry shortly");
+        }
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             return error(503, "the tenant's partition has no owner right now (rebalancing); retry shortly");
         }
