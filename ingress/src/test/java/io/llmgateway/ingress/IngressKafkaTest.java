@@ -337,10 +337,9 @@ class IngressKafkaTest {
                 new Bad("missing key", null, "{\"model\": \"mock-echo\", \"max_tokens\": 5, " + user + "}", 401,
                         "authentication_error"),
                 new Bad("unknown model", TestConfigs.ACME_KEY,
-                        "{\"model\": \"claude-nope\", \"max_tokens\": 5, " + user + "}", 404, "not_found_error"),
-                new Bad("body over max_body_bytes", TestConfigs.ACME_KEY, "{\"model\": \"mock-echo\", "
-                        + "\"max_tokens\": 5, \"system\": \"" + "x".repeat(MAX_BODY) + "\", " + user + "}", 413,
-                        "request_too_large"));
+                        "{\"model\": \"claude-nope\", \"max_tokens\": 5, " + user + "}", 404, "not_found_error"));
+        // A body over max_body_bytes is refused while the client still sends it, which can reset the
+        // connection under the client: AnthropicHttpTest proves that 413 with a request head alone.
         int publishedBefore = pipeline.seen().size();
 
         for (Bad bad : cases) {
