@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@link HttpClient} (asynchronous, so one scheduler thread can start thousands a second). The
  * same class drives the gateway's ingress and, for calibration, the mock provider directly.
  *
- * <p>Each request carries its sequence number in the prompt, so that no two are identical: a
- * cache in front must not turn a load test into a cache test unless a run asks for that.
+ * <p>Each request carries its sequence number in the prompt, so that no two are identical, and
+ * by default {@code Cache-Control: no-store}: a cache in front must not turn a load test into a
+ * cache test unless a run asks for that.
  */
 public final class ChatCompletionsTarget implements LoadTarget {
 
@@ -31,6 +32,7 @@ public final class ChatCompletionsTarget implements LoadTarget {
     private final String model;
     private final Mode mode;
     private final String promptFiller;
+    private final boolean cacheable;
     private final ExecutorService callbacks;
     private final HttpClient http;
 
@@ -40,6 +42,17 @@ public final class ChatCompletionsTarget implements LoadTarget {
      * @param promptWords length of each prompt in words (a token or so each)
      */
     public ChatCompletionsTarget(String baseUrl, String apiKey, String model, Mode mode, int promptWords) {
+        this(baseUrl, apiKey, model, mode, promptWords, false);
+    }
+
+    /**
+     * @param cacheable false sends {@code Cache-Control: no-store}, so every request takes the
+     *     whole path (a miss); the suite's prompts differ only in a number, which a semantic
+     *     cache may well call the same question
+     */
+    public ChatCompletionsTarget(String baseUrl, String apiKey, String model, Mode mode, int promptWords,
+                                 boolean cacheable) {
+        this.cacheable = cacheable;
         this.endpoint = URI.create(baseUrl + "/chat/completions");
         this.apiKey = apiKey;
         this.model = model;
@@ -65,6 +78,9 @@ public final class ChatCompletionsTarget implements LoadTarget {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
+        if (!cacheable) {
+            request.header("Cache-Control", "no-store");
+        }
         if (mode == Mode.SSE) {
             SseEvents events = new SseEvents();
             return http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(events))
@@ -87,7 +103,7 @@ public final class ChatCompletionsTarget implements LoadTarget {
 
     @Override
     public String describe() {
-        return "POST " + endpoint + " (" + mode + ", JDK HttpClient, HTTP/1.1)";
+        return "POST " + endpoint + " (" + mode + (cacheable ? "" : ", no-store") + ", JDK HttpClient, HTTP/1.1)";
     }
 
     @Override
