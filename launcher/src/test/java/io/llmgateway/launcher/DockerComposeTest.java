@@ -88,6 +88,8 @@ class DockerComposeTest {
         assertThat(ports("mock-provider"))
                 .containsExactly(config.mockProvider().port() + ":" + config.mockProvider().port());
         assertThat(ports("kafka")).containsExactly("9092:9092");
+        assertThat(ports("accounting-stream"))
+                .containsExactly(config.accounting().httpPort() + ":" + config.accounting().httpPort());
     }
 
     @Test
@@ -106,5 +108,4 @@ class DockerComposeTest {
         compose.path("services").path(service).path("ports").forEach(p -> ports.add(p.asText()));
         return ports;
     }
-
 }
