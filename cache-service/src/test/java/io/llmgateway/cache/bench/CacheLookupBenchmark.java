@@ -111,12 +111,12 @@ public final class CacheLookupBenchmark {
             shards.adopt(shard);
             CacheLookup lookup = new CacheLookup(CacheSettings.DEFAULTS, shards, embedder, new RuleBasedClassifier(),
                     clock);
-            Histogram search = new Histogram(3_600_000_000L, 3);
-            Histogram whole = new Histogram(3_600_000_000L, 3);
+            Histogram search = new Histogram(3);
+            Histogram whole = new Histogram(3);
             // CPU time of the calling thread: what a lookup costs without the waits a shared machine
             // adds (the ONNX runtime may run part of an embedding on its own threads: a lower bound).
-            Histogram searchCpu = new Histogram(3_600_000_000L, 3);
-            Histogram wholeCpu = new Histogram(3_600_000_000L, 3);
+            Histogram searchCpu = new Histogram(3);
+            Histogram wholeCpu = new Histogram(3);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             int hits = 0;
             for (int i = 0; i < WARMUP + QUERIES; i++) {
