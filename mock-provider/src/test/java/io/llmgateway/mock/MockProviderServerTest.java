@@ -332,8 +332,10 @@ class MockProviderServerTest {
 
         assertThat(arrivals).hasSize(4);
         assertThat(arrivals.getFirst()).isGreaterThanOrEqualTo(250);
-        // 10 tokens per second: the fourth token comes about 300 ms after the first.
-        assertThat(arrivals.getLast() - arrivals.getFirst()).isGreaterThanOrEqualTo(250);
+        // 10 tokens per second: the fourth token is sent 300 ms after the first. A late first
+        // arrival on a loaded machine shortens the gap the client sees, so allow two intervals'
+        // worth; an unpaced stream would show a gap of a few milliseconds.
+        assertThat(arrivals.getLast() - arrivals.getFirst()).isGreaterThanOrEqualTo(200);
     }
 
     @Test
