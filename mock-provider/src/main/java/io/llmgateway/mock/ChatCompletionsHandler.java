@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ final class ChatCompletionsHandler implements Handler {
     private final CountDownLatch stopping;
     private final Clock clock;
     private final AtomicLong received = new AtomicLong();
+    /** Calls being answered now, and the most ever at once: lets tests prove concurrency without timing. */
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger peakAnswering = new AtomicInteger();
 
     ChatCompletionsHandler(FaultSelector faults, CountDownLatch stopping, Clock clock) {
         this.faults = faults;
@@ -46,6 +50,23 @@ final class ChatCompletionsHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         received.incrementAndGet();
+        peakAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
+        try {
+            answerOrFail(req, res);
+        } finally {
+            answering.decrementAndGet();
+        }
+    }
+
+    int peakConcurrentCalls() {
+        return peakAnswering.get();
+    }
+
+    void resetPeak() {
+        peakAnswering.set(answering.get());
+    }
+
+    private void answerOrFail(ServerRequest req, ServerResponse res) throws Exception {
         ChatRequest chat;
         try {
             chat = ChatRequest.parse(OpenAiWire.read(req.content().inputStream().readAllBytes()));

@@ -85,9 +85,15 @@ public final class MockProviderServer implements AutoCloseable {
     /** Back to the behaviour the server started with. */
     public void reset() {
         faults.set(initial);
+        chat.resetPeak();
     }
 
     /** Chat-completion requests received since start, faulted ones included. */
+    /** The most chat calls this server was answering at the same time since start or the last {@link #reset()}. */
+    public int peakConcurrentChats() {
+        return chat.peakConcurrentCalls();
+    }
+
     public long chatRequests() {
         return chat.received();
     }

@@ -320,6 +320,30 @@ class MockProviderServerTest {
     }
 
     @Test
+    void itCountsTheMostCallsAnsweredAtOnce() throws Exception {
+        mock.reset();
+        mock.behave(MockBehavior.DEFAULT.withLatency(Duration.ofMillis(300)));
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    chat(HELLO);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        // At least our three (a call of an earlier test may still hang on this shared server).
+        assertThat(mock.peakConcurrentChats()).isGreaterThanOrEqualTo(3);
+
+        mock.reset();
+        assertThat(mock.peakConcurrentChats()).isLessThan(3);
+    }
+
+    @Test
     void latencyIsTheTimeToFirstTokenOfAStream() throws Exception {
         mock.behave(MockBehavior.DEFAULT.withLatency(Duration.ofMillis(250)).withTokensPerSecond(10));
         long started = System.nanoTime();

@@ -313,16 +313,17 @@ class RouterServiceTest {
     void manySlowRequestsAreServedConcurrently() throws Exception {
         route(freshRequest());
         assertThat(read(replies, 1, WITHIN)).hasSize(1); // the worker has joined its group
-        mock.behave(MockBehavior.DEFAULT.withLatency(Duration.ofMillis(300)));
-        long started = System.nanoTime();
-        for (int i = 0; i < 12; i++) {
+        mock.reset();
+        mock.behave(MockBehavior.DEFAULT.withLatency(Duration.ofMillis(400)));
+        for (int i = 0; i < 8; i++) {
             route(freshRequest());
         }
 
-        List<ConsumerRecord<String, Reply>> got = read(replies, 13, WITHIN);
+        List<ConsumerRecord<String, Reply>> got = read(replies, 9, WITHIN);
 
-        assertThat(got).hasSize(13).allSatisfy(r -> assertThat(r.value().kind()).isEqualTo(ReplyKind.FINAL));
-        // One at a time would take 12 x 300 ms; in flight together, about one provider latency.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(12 * 300));
+        assertThat(got).hasSize(9).allSatisfy(r -> assertThat(r.value().kind()).isEqualTo(ReplyKind.FINAL));
+        // Served one at a time, the provider would never see two calls at once; the worker keeps
+        // up to 16 in flight. Counted at the provider, so a slow machine cannot blur it.
+        assertThat(mock.peakConcurrentChats()).isGreaterThanOrEqualTo(4);
     }
 }
