@@ -185,6 +185,9 @@ final class ChatCompletionsHandler implements Handler {
             }
             case MALFORMED_STREAM -> {
                 event(out, "{\"id\": \"chatcmpl-mock\", \"choices\": [{\"delta\": ".getBytes(StandardCharsets.UTF_8));
+                // Let the client read the bad event before the connection drops: a reset can make it
+                // discard what it had buffered, and then the test sees a cut, not a malformed event.
+                Thread.sleep(MALFORMED_GRACE.toMillis());
                 throw new ConnectionCut("sent a malformed event after " + tokens + " tokens");
             }
             default -> throw new ConnectionCut("cut a stream after " + tokens + " tokens");
@@ -200,6 +203,7 @@ final class ChatCompletionsHandler implements Handler {
     }
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration MALFORMED_GRACE = Duration.ofMillis(200);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private static void sendError(ServerResponse res, int status, ErrorStatus error, long retryAfterSeconds,
