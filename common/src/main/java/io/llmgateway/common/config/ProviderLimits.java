@@ -19,7 +19,7 @@ public record ProviderLimits(Integer maxConcurrent, Duration maxWait, Integer re
     public static final ProviderLimits DEFAULTS = new ProviderLimits(null, null, null, null);
 
     public ProviderLimits {
-        maxConcurrent = maxConcurrent == null ? 256 : CircuitBreakerSettings.atLeastOne(maxConcurrent,
+        maxConcurrent = maxConcurrent == null ? 512 : CircuitBreakerSettings.atLeastOne(maxConcurrent,
                 "max_concurrent");
         maxWait = maxWait == null ? Duration.ofMillis(100) : Durations.nonNegative(maxWait, "max_wait");
         requestsPerSecond = requestsPerSecond == null ? 0 : requestsPerSecond;

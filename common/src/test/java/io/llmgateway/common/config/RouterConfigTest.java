@@ -25,7 +25,7 @@ class RouterConfigTest {
         assertThat(router.resilience().circuitBreaker().slowFirstToken()).isEqualTo(Duration.ofSeconds(10));
         assertThat(router.resilience().retry().maxRetryAfter()).isEqualTo(Duration.ofSeconds(20));
         assertThat(router.resilience().timeLimits().chunkGap()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(router.resilience().limitsOf("mock").maxConcurrent()).isEqualTo(256);
+        assertThat(router.resilience().limitsOf("mock").maxConcurrent()).isEqualTo(512);
         assertThat(config.model("gpt-4o-mini").orElseThrow().deployments().getFirst().contextWindow())
                 .isEqualTo(128_000);
     }
