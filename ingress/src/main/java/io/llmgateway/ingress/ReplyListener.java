@@ -2,6 +2,7 @@ package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.kafka.PartitionsOf;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -78,7 +78,7 @@ public final class ReplyListener implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = PartitionsOf.await(consumer, topic.name(), () -> closing);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             // seekToEnd is lazy: resolve the positions now, so that a reply to a request sent after
@@ -108,21 +108,6 @@ public final class ReplyListener implements AutoCloseable {
         }
     }
 
-    /** Right after the topic is created its metadata may not be everywhere yet: ask until it is. */
-    private List<TopicPartition> awaitPartitions() {
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            if (closing) {
-                throw new WakeupException();
-            }
-            log.info("waiting for the partitions of {}", topic.name());
-            sleep(Duration.ofMillis(200));
-        }
-    }
-
     void handle(ConsumerRecord<String, byte[]> record) {
         Reply reply;
         try {
@@ -147,15 +132,6 @@ public final class ReplyListener implements AutoCloseable {
             dropped.incrementAndGet();
             log.debug("dropping {} reply for {} at {}-{}@{}: no request waits for it", reply.kind(),
                     reply.requestId(), record.topic(), record.partition(), record.offset());
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
         }
     }
 

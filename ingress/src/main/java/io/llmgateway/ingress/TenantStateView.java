@@ -2,6 +2,7 @@ package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.kafka.PartitionsOf;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.Topic;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -62,7 +62,7 @@ public final class TenantStateView implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = PartitionsOf.await(consumer, topic.name(), () -> closing);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             log.info("reading tenant state from {} ({} partitions)", topic.name(), partitions.size());
@@ -94,24 +94,6 @@ public final class TenantStateView implements AutoCloseable {
         } catch (SerializationException e) {
             log.warn("skipping unreadable tenant state at {}-{}@{} (key {}): {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
-        }
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            if (closing) {
-                throw new WakeupException();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new WakeupException();
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.llmgateway.router;
 
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.kafka.PartitionsOf;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.Topic;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -64,7 +64,7 @@ final class CancelListener implements AutoCloseable {
     private void run() {
         try {
             PipelineTopics.ensure(config, topic.name());
-            List<TopicPartition> partitions = partitions();
+            List<TopicPartition> partitions = PartitionsOf.await(consumer, topic.name(), () -> closing);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -84,24 +84,6 @@ final class CancelListener implements AutoCloseable {
         } finally {
             ready = false;
             consumer.close();
-        }
-    }
-
-    private List<TopicPartition> partitions() {
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            if (closing) {
-                throw new WakeupException();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new WakeupException();
-            }
         }
     }
 
