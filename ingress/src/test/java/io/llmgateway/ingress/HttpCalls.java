@@ -32,8 +32,19 @@ final class HttpCalls {
     }
 
     HttpResponse<String> chat(String key, String body, String... headers) {
+        return chat(false, key, body, headers);
+    }
+
+    /**
+     * @param expectContinue send {@code Expect: 100-continue} and the body only once the server
+     *     agrees, as curl does for large bodies: a body refused by its length alone is then never
+     *     sent, so the server's close after its 413 cannot reset the connection under a client
+     *     still writing it (which a client that sends at once may see instead of the 413)
+     */
+    HttpResponse<String> chat(boolean expectContinue, String key, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30))
+                .expectContinue(expectContinue)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {

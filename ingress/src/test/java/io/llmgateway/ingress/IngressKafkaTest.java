@@ -266,7 +266,7 @@ class IngressKafkaTest {
         int publishedBefore = pipeline.seen().size();
 
         for (BadInput bad : cases) {
-            HttpResponse<String> response = http.chat(bad.key(), bad.body());
+            HttpResponse<String> response = http.chat(bad.status() == 413, bad.key(), bad.body());
 
             assertThat(response.statusCode()).as(bad.what()).isEqualTo(bad.status());
             assertThat(response.headers().firstValue("content-type")).as(bad.what())
