@@ -44,6 +44,11 @@ public final class ApiError extends RuntimeException {
                 "The model '" + shown + "' does not exist or you do not have access to it.", null);
     }
 
+    public static ApiError requestTooLarge(long maxBodyBytes) {
+        return new ApiError(413, "invalid_request_error", null, "request_too_large",
+                "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null);
+    }
+
     public static ApiError timeout(String message) {
         return new ApiError(504, "timeout", null, "timeout", message, null);
     }

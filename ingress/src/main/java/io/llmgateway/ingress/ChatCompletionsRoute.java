@@ -34,6 +34,7 @@ public final class ChatCompletionsRoute implements Handler {
     static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
 
     private final ApiKeyAuthenticator authenticator;
+    private final RequestBodies bodies;
     private final ChatCompletionRequestReader reader;
     private final GatewayRequestMapper mapper;
     private final Pipeline pipeline;
@@ -42,17 +43,12 @@ public final class ChatCompletionsRoute implements Handler {
     private final StreamDriver streams;
     private final EarlyLimits limits;
 
-    public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
-                                GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
-                                Clock clock) {
-        this(authenticator, reader, mapper, pipeline, ready, clock, EarlyLimits.NONE);
-    }
-
     /** @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers */
-    public ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ChatCompletionRequestReader reader,
-                                GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready,
-                                Clock clock, EarlyLimits limits) {
+    ChatCompletionsRoute(ApiKeyAuthenticator authenticator, RequestBodies bodies, ChatCompletionRequestReader reader,
+                         GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready, Clock clock,
+                         EarlyLimits limits) {
         this.authenticator = authenticator;
+        this.bodies = bodies;
         this.reader = reader;
         this.mapper = mapper;
         this.pipeline = pipeline;
@@ -67,7 +63,7 @@ public final class ChatCompletionsRoute implements Handler {
         Headers headers = req.headers();
         Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
                 headers.first(X_API_KEY));
-        ChatCompletionRequest body = reader.read(Exchanges.readBody(req));
+        ChatCompletionRequest body = reader.read(bodies.read(req));
         GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(TRACEPARENT));
         String requestId = request.requestId();

@@ -98,8 +98,7 @@ public final class ErrorResponses {
      */
     ApiError forStatus(int status) {
         return switch (status) {
-            case 413 -> new ApiError(413, "invalid_request_error", null, "request_too_large",
-                    "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null);
+            case 413 -> ApiError.requestTooLarge(maxBodyBytes);
             case 400 -> ApiError.invalidRequest(null, "The HTTP request is malformed and could not be read.");
             default -> status >= 500
                     ? new ApiError(status, "server_error", null, null,

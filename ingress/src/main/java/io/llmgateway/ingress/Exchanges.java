@@ -2,11 +2,8 @@ package io.llmgateway.ingress;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.Headers;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.schemas.Reply;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,19 +11,6 @@ import java.util.Optional;
 final class Exchanges {
 
     private Exchanges() {}
-
-    /**
-     * The whole body; Helidon stops a body over {@code max_body_bytes} while it is read (with
-     * Content-Length before any of it is read), so this buffer is bounded.
-     */
-    static byte[] readBody(ServerRequest req) throws IOException {
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = req.content().inputStream()) {
-            return in.readAllBytes();
-        }
-    }
 
     /** A header sent on several lines reads as one comma-separated value (RFC 9110, 5.3). */
     static Optional<String> joined(Headers headers, HeaderName name) {

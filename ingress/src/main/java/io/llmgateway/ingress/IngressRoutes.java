@@ -34,9 +34,10 @@ public final class IngressRoutes {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
-        ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, new ChatCompletionRequestReader(),
+        RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());
+        ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
                 mapper, pipeline, ready, clock, limits);
-        MessagesRoute messages = new MessagesRoute(authenticator, mapper, pipeline, ready, clock, limits);
+        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
@@ -62,9 +63,10 @@ public final class IngressRoutes {
         return WebServer.builder()
                 .host(config.ingress().host())
                 .port(port)
-                // Larger bodies are refused while they are read: with a Content-Length above the
-                // limit before any byte of the body, chunked ones as soon as they pass it.
-                .maxPayloadSize(config.ingress().maxBodyBytes())
+                // Bodies up to this size are read to their end and answered 413 on an open
+                // connection when over max_body_bytes (RequestBodies); larger ones are refused at
+                // once: with a Content-Length above it before any byte of the body is read.
+                .maxPayloadSize(RequestBodies.webServerLimit(config.ingress().maxBodyBytes()))
                 .directHandlers(errors.directHandlers())
                 // The owner's close() stops the server: one shutdown path, not Helidon's own hook as well.
                 .shutdownHook(false)

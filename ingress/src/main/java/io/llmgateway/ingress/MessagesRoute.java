@@ -33,6 +33,7 @@ final class MessagesRoute implements Handler {
     static final HeaderName REQUEST_ID = HeaderNames.create("request-id");
 
     private final ApiKeyAuthenticator authenticator;
+    private final RequestBodies bodies;
     private final JsonBodyReader<MessagesRequest> reader =
             new JsonBodyReader<>(AnthropicJson.MAPPER, MessagesRequest.class);
     private final MessagesRequestMapper mapper;
@@ -42,16 +43,12 @@ final class MessagesRoute implements Handler {
     private final StreamDriver streams;
     private final EarlyLimits limits;
 
-    MessagesRoute(ApiKeyAuthenticator authenticator, GatewayRequestMapper mapper, Pipeline pipeline,
-                  BooleanSupplier ready, Clock clock) {
-        this(authenticator, mapper, pipeline, ready, clock, EarlyLimits.NONE);
-    }
-
     /** @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers */
-    MessagesRoute(ApiKeyAuthenticator authenticator, GatewayRequestMapper mapper, Pipeline pipeline,
-                  BooleanSupplier ready, Clock clock, EarlyLimits limits) {
+    MessagesRoute(ApiKeyAuthenticator authenticator, RequestBodies bodies, GatewayRequestMapper mapper,
+                  Pipeline pipeline, BooleanSupplier ready, Clock clock, EarlyLimits limits) {
         this.limits = limits;
         this.authenticator = authenticator;
+        this.bodies = bodies;
         this.mapper = new MessagesRequestMapper(mapper);
         this.pipeline = pipeline;
         this.ready = ready;
@@ -64,7 +61,7 @@ final class MessagesRoute implements Handler {
         Headers headers = req.headers();
         Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
                 headers.first(ChatCompletionsRoute.X_API_KEY));
-        MessagesRequest body = reader.read(Exchanges.readBody(req));
+        MessagesRequest body = reader.read(bodies.read(req));
         GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(ChatCompletionsRoute.TRACEPARENT));
         String requestId = request.requestId();

@@ -115,6 +115,55 @@ final class HttpCalls {
         }
     }
 
+    /** One keep-alive connection driven by hand, to see what a client that writes before it reads sees. */
+    RawConnection open() throws IOException {
+        return new RawConnection(new Socket("127.0.0.1", port));
+    }
+
+    static final class RawConnection implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+
+        private RawConnection(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(10_000);
+            this.in = socket.getInputStream();
+        }
+
+        void write(String ascii) throws IOException {
+            write(ascii.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void write(byte[] bytes) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** The next response: its head, then as many body bytes as its Content-Length says. */
+        String readResponse() throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection closed after: " + head);
+                }
+                head.append((char) b);
+            }
+            int length = head.toString().lines()
+                    .filter(line -> line.toLowerCase().startsWith("content-length:"))
+                    .map(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
+                    .findFirst().orElse(0);
+            return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return json(response.body());
     }

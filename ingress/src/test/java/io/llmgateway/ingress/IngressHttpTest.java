@@ -16,6 +16,7 @@ import io.llmgateway.schemas.TokenUsage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,7 +118,46 @@ class IngressHttpTest {
     }
 
     @Test
-    void aBodyAnnouncedOverTheLimitIs413BeforeAnyOfItIsSent() throws Exception {
+    void aBodyOverTheLimitIsReadToItsEndAndAnswered413OnAConnectionThatStaysOpen() throws Exception {
+        byte[] body = userMessage("mock-echo", "x".repeat(MAX_BODY * 3)).getBytes(StandardCharsets.UTF_8);
+        try (HttpCalls.RawConnection connection = http.open()) {
+            // As the SDKs do: the whole body goes out before anything is read.
+            connection.write(postHead(body.length, ""));
+            connection.write(body);
+
+            String refused = connection.readResponse();
+            connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String next = connection.readResponse();
+
+            assertThat(refused).startsWith("HTTP/1.1 413");
+            assertThat(refused).contains("request_too_large").contains(String.valueOf(MAX_BODY));
+            assertThat(next).startsWith("HTTP/1.1 200");
+        }
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aClientThatWaitsForContinueIsRefusedBeforeItSendsTheBody() throws Exception {
+        try (HttpCalls.RawConnection connection = http.open()) {
+            connection.write(postHead(MAX_BODY * 3L, "Expect: 100-continue\r\n"));
+
+            String refused = connection.readResponse();
+
+            assertThat(refused).startsWith("HTTP/1.1 413");
+            assertThat(refused).doesNotContain("100 Continue");
+            assertThat(refused).contains("request_too_large");
+        }
+        assertThat(sent).isEmpty();
+    }
+
+    private static String postHead(long contentLength, String moreHeaders) {
+        return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + TestConfigs.ACME_KEY + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + contentLength + "\r\n" + moreHeaders + "\r\n";
+    }
+
+    @Test
+    void aBodyAnnouncedFarOverTheLimitIs413BeforeAnyOfItIsSent() throws Exception {
         String raw = http.postHeadOnly(TestConfigs.ACME_KEY, 50L * 1024 * 1024);
 
         assertThat(raw).startsWith("HTTP/1.1 413");
