@@ -1,7 +1,7 @@
 package io.llmgateway.cache;
 
-import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.EmbeddingException;
+import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.CacheShard;
 import io.llmgateway.cache.index.CachedAnswer;
 import io.llmgateway.cache.index.ShardSet;
@@ -38,22 +38,25 @@ import org.apache.lucene.store.AlreadyClosedException;
  *       model and scope above the similarity threshold, the first one the verifier accepts;
  *   <li>else a miss, with the keys the router stores the answer under.
  * </ol>
+ * The first three are {@link #screen} (microseconds, no index); the rest is {@link #search}, which
+ * the service runs on its search threads so that a bypass never waits for it.
  */
 public final class CacheLookup {
 
     private final CacheSettings settings;
     private final ShardSet shards;
-    private final Embedder embedder;
+    private final RecentEmbeddings embeddings;
     private final CacheabilityClassifier classifier;
     private final QuestionReader reader;
     private final ParaphraseVerifier verifier;
     private final Clock clock;
 
-    public CacheLookup(CacheSettings settings, ShardSet shards, Embedder embedder, CacheabilityClassifier classifier,
-                       Clock clock) {
+    /** @param embeddings shared with the entry feed, which reuses the vectors lookups computed */
+    public CacheLookup(CacheSettings settings, ShardSet shards, RecentEmbeddings embeddings,
+                       CacheabilityClassifier classifier, Clock clock) {
         this.settings = settings;
         this.shards = shards;
-        this.embedder = embedder;
+        this.embeddings = embeddings;
         this.classifier = classifier;
         this.reader = new QuestionReader();
         this.verifier = new ParaphraseVerifier(reader);
@@ -62,42 +65,66 @@ public final class CacheLookup {
 
     /** @param partition the partition of {@code llm.admitted} the request came from: its shard */
     public Lookup lookup(GatewayRequest request, int partition) throws IOException {
-        String tenant = request.tenantId();
-        String model = request.model();
+        return switch (screen(request)) {
+            case Screening.Decided decided -> decided.forward();
+            case Screening.Search search -> search(request, search, partition);
+        };
+    }
+
+    /**
+     * The policy alone, before any parsing: the reason a request bypasses the cache whatever it
+     * asks, else null. Cheap enough for the consumer's poll thread.
+     */
+    public String policyBypass(GatewayRequest request) {
         if (!settings.enabled()) {
-            return bypass("cache disabled", null);
+            return "cache disabled";
         }
         if (request.cachePolicy() == CachePolicy.NO_STORE) {
-            return bypass("no-store", null);
+            return "no-store";
         }
-        if (settings.uncacheableTenants().contains(tenant)) {
-            return bypass("tenant uncacheable", null);
+        if (settings.uncacheableTenants().contains(request.tenantId())) {
+            return "tenant uncacheable";
         }
-        if (settings.uncacheableModels().contains(model)) {
-            return bypass("model uncacheable", null);
+        if (settings.uncacheableModels().contains(request.model())) {
+            return "model uncacheable";
         }
         double temperature = request.params().temperature() == null ? 0 : request.params().temperature();
         if (temperature > settings.maxTemperature()) {
-            return bypass("temperature " + temperature + " > " + settings.maxTemperature(), null);
+            return "temperature " + temperature + " > " + settings.maxTemperature();
         }
+        return null;
+    }
+
+    /** Policy, classifier and {@code no-cache}: a bypass, or the keys of a search. No index, no embedding. */
+    public Screening screen(GatewayRequest request) {
+        String policy = policyBypass(request);
+        if (policy != null) {
+            return new Screening.Decided(bypass(policy, null));
+        }
+        String tenant = request.tenantId();
         CacheKeys keys = CanonicalRequest.keysOf(request);
         Cacheability cacheability = classifier.classify(keys.systemPrompt(), keys.userText());
         if (!cacheability.cacheable() && !settings.allowedCategoriesFor(tenant).contains(cacheability.category().label())) {
-            return bypass(cacheability.reason(), null);
+            return new Screening.Decided(bypass(cacheability.reason(), null));
         }
         CacheFill fill = new CacheFill(keys.exactKey(), keys.scopeKey(), keys.prompt(),
-                settings.ttlFor(tenant, model).toMillis());
+                settings.ttlFor(tenant, request.model()).toMillis());
         if (request.cachePolicy() == CachePolicy.NO_CACHE) {
-            return bypass("no-cache", fill);
+            return new Screening.Decided(bypass("no-cache", fill));
         }
+        return new Screening.Search(keys, fill);
+    }
+
+    /** The exact tier, then the semantic tier, on the shard of {@code partition}. */
+    public Lookup search(GatewayRequest request, Screening.Search screened, int partition) throws IOException {
         Optional<CacheShard> shard = shards.ready(partition);
         if (shard.isEmpty()) {
-            return miss(shards.owns(partition) ? "shard loading" : "shard not owned here", fill);
+            return miss(shards.owns(partition) ? "shard loading" : "shard not owned here", screened.fill());
         }
         try {
-            return lookup(shard.get(), request, keys, fill);
+            return lookup(shard.get(), request, screened.keys(), screened.fill());
         } catch (AlreadyClosedException e) {
-            return miss("shard released during lookup", fill);
+            return miss("shard released during lookup", screened.fill());
         }
     }
 
@@ -112,7 +139,7 @@ public final class CacheLookup {
         }
         float[] vector;
         try {
-            vector = embedder.embed(keys.prompt());
+            vector = embeddings.embedRemembering(keys.prompt());
         } catch (EmbeddingException e) {
             return miss("no exact entry; embedding failed: " + e.getMessage(), fill);
         }
@@ -139,11 +166,11 @@ public final class CacheLookup {
         return miss(rejection != null ? rejection : "no entry", fill);
     }
 
-    private static Lookup bypass(String reason, CacheFill fill) {
+    private static Lookup.Forward bypass(String reason, CacheFill fill) {
         return new Lookup.Forward(new CacheDecision(CacheStatus.BYPASS, reason, fill));
     }
 
-    private static Lookup miss(String reason, CacheFill fill) {
+    private static Lookup.Forward miss(String reason, CacheFill fill) {
         return new Lookup.Forward(new CacheDecision(CacheStatus.MISS, reason, fill));
     }
 }

@@ -3,6 +3,7 @@ package io.llmgateway.cache;
 import io.llmgateway.cache.admin.CacheAdminServer;
 import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.Embedders;
+import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.EntryFeed;
 import io.llmgateway.cache.index.ShardRefresher;
 import io.llmgateway.cache.index.ShardSet;
@@ -10,6 +11,7 @@ import io.llmgateway.cache.policy.RuleBasedClassifier;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.pipeline.BatchLane;
 import io.llmgateway.common.pipeline.InboundRecord;
 import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
@@ -55,6 +57,12 @@ public final class CacheService implements AutoCloseable {
     /** Lookups are quick and CPU-bound; more at once would only queue on the cores. */
     static final int MAX_IN_FLIGHT = 64;
 
+    /**
+     * Requests that need the index take at most this many of the slots, so a bypass always finds
+     * one free and overtakes them (the pipeline's second lane, made for batch work, serves here).
+     */
+    static final int SEARCH_SLOTS = MAX_IN_FLIGHT - 16;
+
     /** Tells the entry feeds' client ids apart when several instances share a JVM (tests, launcher). */
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -63,6 +71,8 @@ public final class CacheService implements AutoCloseable {
     private final Topic<String, GatewayRequest> routable;
     private final TopicPublisher publisher;
     private final CacheLookup lookup;
+    private final RecentEmbeddings embeddings;
+    private final SearchThreads searches;
     private final HitResponder responder;
     private final EntryFeed feed;
     private final RecordPipeline<GatewayRequest> pipeline;
@@ -95,16 +105,21 @@ public final class CacheService implements AutoCloseable {
             owned.push(producer::close);
             this.publisher = new TopicPublisher(producer);
             ShardSet shards = new ShardSet();
+            this.embeddings = new RecentEmbeddings(embedder, RecentEmbeddings.DEFAULT_CAPACITY);
             this.feed = new EntryFeed(settings, config.kafka(), config.topics().cacheEntriesTopic(), indexRoot,
-                    embedder, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
+                    embeddings, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
             owned.push(feed);
             owned.push(new ShardRefresher(shards, settings.refreshInterval()));
-            this.lookup = new CacheLookup(settings, shards, embedder, new RuleBasedClassifier(), clock);
+            this.lookup = new CacheLookup(settings, shards, embeddings, new RuleBasedClassifier(), clock);
+            this.searches = new SearchThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            owned.push(searches); // closed after the pipeline, whose handlers wait for searches
             this.responder = new HitResponder(publisher, config.topics().usageTopic(), clock);
             PipelineSettings pipelineSettings = PipelineSettings.of("cache", config.kafka(), settings.groupId(),
                     config.topics().deadLetterTopic(), MAX_IN_FLIGHT);
+            BatchLane<GatewayRequest> searchLane = new BatchLane<>(request -> lookup.policyBypass(request) == null,
+                    SEARCH_SLOTS);
             this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
-                    new ShardOwnership(feed), producer, clock);
+                    new ShardOwnership(feed), searchLane, producer, clock);
             owned.push(pipeline);
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);
@@ -161,7 +176,10 @@ public final class CacheService implements AutoCloseable {
     private void handle(InboundRecord<GatewayRequest> record) throws IOException, InterruptedException {
         GatewayRequest request = record.value();
         long startedMs = clock.millis();
-        Lookup result = lookup.lookup(request, record.partition());
+        Lookup result = switch (lookup.screen(request)) {
+            case Screening.Decided decided -> decided.forward(); // no embedding, no search, no queue
+            case Screening.Search search -> searches.run(() -> lookup.search(request, search, record.partition()));
+        };
         switch (result) {
             case Lookup.Hit hit -> {
                 responder.answer(request, hit, startedMs);
@@ -186,6 +204,9 @@ public final class CacheService implements AutoCloseable {
             } catch (Exception e) {
                 log.error("could not close {} cleanly", next.getClass().getSimpleName(), e);
             }
+        }
+        if (embeddings != null) {
+            log.info("cache stopped; {}", embeddings);
         }
         if (tempIndexRoot != null) {
             deleteTree(tempIndexRoot);

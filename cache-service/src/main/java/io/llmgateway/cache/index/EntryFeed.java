@@ -1,7 +1,7 @@
 package io.llmgateway.cache.index;
 
-import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.EmbeddingException;
+import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.TenantPartitions;
@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *       longer on the topic, or when the commit is older than {@code rebuild_after} (tombstones
  *       older than the topic's {@code delete.retention.ms} may be gone); lookups on it miss until
  *       it has read up to the end the topic had at assignment;
- *   <li>applies entries (embedding their question), tombstones and tenant purges;
+ *   <li>applies entries (embedding their question, or reusing the vector the lookup of the same
+ *       question computed a moment ago), tombstones and tenant purges;
  *   <li>deletes expired entries and a tenant's oldest beyond its cap, and writes tombstones for
  *       them so the topic forgets them too;
  *   <li>commits each shard with its offset every {@code commit_interval}, and on revocation,
@@ -64,7 +65,7 @@ public final class EntryFeed implements AutoCloseable {
     private final CacheSettings settings;
     private final Topic<String, CacheEntry> topic;
     private final Path indexRoot;
-    private final Embedder embedder;
+    private final RecentEmbeddings embeddings;
     private final Producer<String, byte[]> producer;
     private final ShardSet shards;
     private final Clock clock;
@@ -84,15 +85,17 @@ public final class EntryFeed implements AutoCloseable {
     private long lastSweepNanos = System.nanoTime();
 
     /**
+     * @param embeddings shared with the lookups: an entry's question was usually embedded by the
+     *     lookup that missed it, on this instance (requests and entries are co-partitioned)
      * @param producer writes tombstones; the caller owns it and closes it after this feed
      */
     public EntryFeed(CacheSettings settings, KafkaSettings kafka, Topic<String, CacheEntry> topic, Path indexRoot,
-                     Embedder embedder, Producer<String, byte[]> producer, ShardSet shards, Clock clock,
+                     RecentEmbeddings embeddings, Producer<String, byte[]> producer, ShardSet shards, Clock clock,
                      String clientId) {
         this.settings = settings;
         this.topic = topic;
         this.indexRoot = indexRoot;
-        this.embedder = embedder;
+        this.embeddings = embeddings;
         this.producer = producer;
         this.shards = shards;
         this.clock = clock;
@@ -308,7 +311,7 @@ public final class EntryFeed implements AutoCloseable {
         float[] vector = null;
         if (entry.prompt() != null) {
             try {
-                vector = embedder.embed(entry.prompt());
+                vector = embeddings.embedReusing(entry.prompt());
             } catch (EmbeddingException e) {
                 log.warn("cache entry {}-{}@{}: no embedding ({}); served by the exact tier only", record.topic(),
                         record.partition(), record.offset(), e.getMessage());

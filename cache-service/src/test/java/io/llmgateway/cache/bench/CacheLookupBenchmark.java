@@ -2,6 +2,7 @@ package io.llmgateway.cache.bench;
 
 import io.llmgateway.cache.CacheLookup;
 import io.llmgateway.cache.embed.MiniLmEmbedder;
+import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.CacheShard;
 import io.llmgateway.cache.index.ShardSet;
 import io.llmgateway.cache.key.CacheKeys;
@@ -109,8 +110,9 @@ public final class CacheLookupBenchmark {
 
             ShardSet shards = new ShardSet();
             shards.adopt(shard);
-            CacheLookup lookup = new CacheLookup(CacheSettings.DEFAULTS, shards, embedder, new RuleBasedClassifier(),
-                    clock);
+            // No memo of recent vectors: every lookup pays for its embedding, as a new question does.
+            CacheLookup lookup = new CacheLookup(CacheSettings.DEFAULTS, shards, new RecentEmbeddings(embedder, 0),
+                    new RuleBasedClassifier(), clock);
             Histogram search = new Histogram(3);
             Histogram whole = new Histogram(3);
             // CPU time of the calling thread: what a lookup costs without the waits a shared machine
