@@ -12,6 +12,12 @@ import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.UsageRecord;
 import io.llmgateway.testkit.KafkaBroker;
+import io.llmgateway.mock.MockBehavior;
+import io.llmgateway.mock.MockProviderServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +116,56 @@ class EndToEndTest {
             t.join(Duration.ofSeconds(60));
         }
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aClientThatHangsUpMidStreamStopsTheProviderCallAndItsUsageIsStillRecorded() throws Exception {
+        MockProviderServer mock = gateway.mockProvider();
+        // 200 words at 5 tokens/s: the stream would last about 40 s if nobody stopped it.
+        mock.behave(MockBehavior.DEFAULT.withTokensPerSecond(5).withResponse("word ".repeat(200).trim()));
+        String requestId;
+        try (Socket socket = new Socket("127.0.0.1", gateway.ingressPort())) {
+            socket.setSoTimeout(20_000);
+            String body = "{\"model\": \"gpt-4o-mini\", \"stream\": true, "
+                    + "\"messages\": [{\"role\": \"user\", \"content\": \"talk for a while\"}]}";
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer sk-gw-demo-acme\r\nContent-Type: application/json\r\n"
+                    + "Cache-Control: no-store\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            requestId = readUntilSomeContent(in);
+            assertThat(mock.chatsAnswering()).isEqualTo(1);
+        } // the client hangs up here, with most of the answer still to come
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (mock.chatsAnswering() > 0 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(mock.chatsAnswering()).as("provider calls still streaming after the client left").isZero();
+        } finally {
+            mock.reset();
+        }
+        List<UsageRecord> usage = usageRecordsFor(requestId);
+        assertThat(usage).singleElement().satisfies(u -> {
+            assertThat(u.outcome()).isEqualTo(Outcome.CANCELLED);
+            assertThat(u.usage().outputTokens()).as("the tokens streamed before the hang-up").isPositive();
+            assertThat(u.usage().outputTokens()).as("not the whole answer").isLessThan(200);
+        });
+    }
+
+    /** Reads the response head and SSE events until a content delta came; returns the request id. */
+    private static String readUntilSomeContent(BufferedReader in) throws java.io.IOException {
+        String requestId = null;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:")) {
+                requestId = line.substring(line.indexOf(':') + 1).trim();
+            }
+            if (line.startsWith("data: ") && line.contains("\"content\":\"word")) {
+                assertThat(requestId).isNotNull();
+                return requestId;
+            }
+        }
+        throw new AssertionError("the stream ended before any content");
     }
 
     private static List<UsageRecord> usageRecordsFor(String requestId) {

@@ -58,6 +58,10 @@ final class ChatCompletionsHandler implements Handler {
         }
     }
 
+    int callsAnswering() {
+        return answering.get();
+    }
+
     int peakConcurrentCalls() {
         return peakAnswering.get();
     }

@@ -88,12 +88,17 @@ public final class MockProviderServer implements AutoCloseable {
         chat.resetPeak();
     }
 
-    /** Chat-completion requests received since start, faulted ones included. */
+    /** Chat calls being answered now: a stream its caller closed stops counting at the next token written. */
+    public int chatsAnswering() {
+        return chat.callsAnswering();
+    }
+
     /** The most chat calls this server was answering at the same time since start or the last {@link #reset()}. */
     public int peakConcurrentChats() {
         return chat.peakConcurrentCalls();
     }
 
+    /** Chat-completion requests received since start, faulted ones included. */
     public long chatRequests() {
         return chat.received();
     }

@@ -75,6 +75,10 @@ final class FallbackChain {
                     context.failed(failure.attempt()); // provider failures were listed as they happened
                 }
                 lastFailure = failure;
+                if (isCancellation(failure)) {
+                    // The caller went away, mid-stream or not: a cancellation, not a provider failure.
+                    return new Result.Failed(ProviderErrors.map(failure.providerFailure()), deployment);
+                }
                 if (failure.afterChunksSent()) {
                     return new Result.Failed(ProviderErrors.streamInterrupted(failure.attempt()), deployment);
                 }
@@ -106,6 +110,11 @@ final class FallbackChain {
             return new Result.Served(deployment, answer, !Objects.equals(deployment, firstTried));
         }
         return filtered != null ? filtered : exhausted(request, context, lastFailure, lastTried);
+    }
+
+    private static boolean isCancellation(AttemptFailure failure) {
+        return failure.providerFailure() != null
+                && failure.providerFailure().kind() == ProviderException.Kind.CANCELLED;
     }
 
     private static Result exhausted(GatewayRequest request, CallContext context, AttemptFailure lastFailure,
