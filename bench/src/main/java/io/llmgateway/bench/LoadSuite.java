@@ -45,8 +45,11 @@ import java.util.concurrent.Executors;
  *   <li>interactive 100 req/s idle, then again while a batch job runs (batch throughput and lag);
  *   <li>throughput steps at rising rates until one is not sustained;
  *   <li>the load generator alone against a mock provider of its own at 4,000 req/s (calibration);
- *   <li>after that gateway stopped: the admission app at exactly-once and at at-least-once,
- *       alternated twice on the same broker (what exactly-once costs).
+ *   <li>after that gateway stopped, each on a gateway of its own on the same broker: many
+ *       concurrent SSE streams held open, with the heap after GC ({@link SseScenario}); the
+ *       admission app at exactly-once and at at-least-once, alternated twice (what exactly-once
+ *       costs); when asked for, a soak at a fixed rate with the heap after GC each minute
+ *       ({@link SoakScenario}).
  * </ol>
  * Runs alternate floor and gateway at each rate, so that both see the same machine noise.
  */
@@ -69,12 +72,34 @@ final class LoadSuite {
         this.report = report;
     }
 
+    /** The scenarios that run on the suite's main gateway (the others start gateways of their own). */
+    private static final List<String> MAIN_SCENARIOS = List.of("latency", "probe", "high", "slow-mock", "batch",
+            "throughput", "calibrate");
+
     void run() throws Exception {
+        Progress.say("starting the embedded Kafka broker...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(null)) {
+            if (MAIN_SCENARIOS.stream().anyMatch(this::wanted)) {
+                mainGateway(kafka);
+            }
+            if (wanted("sse")) {
+                new SseScenario(options, report).run(kafka);
+            }
+            if (wanted("eos-ab")) {
+                exactlyOnceAb(kafka);
+            }
+            if (options.soakAsked() && wanted("soak")) {
+                new SoakScenario(options, report).run(kafka);
+            }
+            Progress.say("stopping the broker...");
+        }
+    }
+
+    private void mainGateway(EmbeddedKafka kafka) throws Exception {
         GatewayConfig config = benchConfig(ConfigOverrides.load(options.config(), options.overrides()));
-        Progress.say("starting the embedded Kafka broker and the gateway (mock provider at 0 ms)...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(null);
-             DevGateway gateway = DevGateway.start(config,
-                     new DevGateway.Options(kafka.bootstrapServers(), null, 0, 0), Clock.systemUTC())) {
+        Progress.say("starting the gateway (mock provider at 0 ms)...");
+        try (DevGateway gateway = DevGateway.start(config,
+                new DevGateway.Options(kafka.bootstrapServers(), null, 0, 0), Clock.systemUTC())) {
             MockProviderServer mock = gateway.mockProvider();
             MockBehavior instant = mock.behavior().withLatency(Duration.ZERO);
             mock.behave(instant);
@@ -90,11 +115,6 @@ final class LoadSuite {
                 scenarios(gateway, mock, instant, http, floor, floorEos);
             }
             Progress.say("stopping the gateway...");
-            gateway.close();
-            if (wanted("eos-ab")) {
-                exactlyOnceAb(kafka);
-            }
-            Progress.say("stopping the broker...");
         }
     }
 
@@ -343,7 +363,7 @@ final class LoadSuite {
         return result;
     }
 
-    private static void say(LoadResult r) {
+    static void say(LoadResult r) {
         Progress.say(String.format(Locale.ROOT, "  %s: %.0f/s achieved, %d ok, %d failed %s, p50 %.2f p99 %.2f "
                         + "max %.2f ms", r.name(), r.achievedPerSecond(), r.succeeded(), r.failed(),
                 r.failures().isEmpty() ? "" : r.failures(), r.latencyMs(50), r.latencyMs(99),

@@ -10,11 +10,18 @@ import java.util.List;
  *
  * @param throughputRates offered rates of the throughput steps, ascending; stepping stops at the
  *     first rate the gateway does not sustain
+ * @param sseStreams streams the {@code sse} scenario holds open at once
+ * @param sseTokens tokens of each of those streams (at 20 tokens/s: how long each stays open)
+ * @param soakMinutes length of the {@code soak} scenario
+ * @param soakRate offered rate of the {@code soak} scenario
+ * @param soakAsked whether the soak runs: named in {@code --only}, or {@code --soak-minutes} given
+ *     (the default suite leaves it out: it would add ten minutes to it)
  */
 public record SuiteOptions(Path config, Path out, Duration duration, Duration warmup, long mockLatencyMs,
                            int batchPrompts, List<Integer> throughputRates, boolean jmh, boolean load,
                            boolean quietGatewayLogs, boolean quick, java.util.Set<String> only,
-                           java.util.Map<String, String> overrides) {
+                           java.util.Map<String, String> overrides, int sseStreams, int sseTokens,
+                           int soakMinutes, int soakRate, boolean soakAsked) {
 
     public static final String USAGE = """
             ./bench/run [options]   runs the standard suite, writes bench/target/bench-report/
@@ -28,7 +35,13 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
               --quiet-gateway-logs  gateway at WARN instead of its configured per-request INFO lines
               --quick               a short pass to check the harness (3 s runs, small batch, short JMH)
               --only A,B            only these load scenarios: latency, probe, high, slow-mock,
-                                    batch, throughput, calibrate, eos-ab (default: all)
+                                    batch, throughput, calibrate, eos-ab, sse, soak (default: all
+                                    but soak)
+              --sse-streams N       streams the sse scenario holds open at once (default 1000)
+              --sse-tokens N        tokens per stream, at 20 tokens/s (default 400: 20 s open)
+              --soak-minutes N      length of the soak (default 10); giving it adds the soak to the
+                                    default suite
+              --soak-rate N         offered req/s of the soak (default 500)
               --set PATH=VALUE      a config field set otherwise, path split on '/', e.g.
                                     --set accounting/streams/processing.guarantee=at_least_once
               --no-jmh | --jmh-only
@@ -48,6 +61,11 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
         boolean quick = false;
         java.util.Set<String> only = java.util.Set.of();
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        int sseStreams = 1000;
+        int sseTokens = 400;
+        int soakMinutes = 10;
+        int soakRate = 500;
+        boolean soakMinutesGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -70,6 +88,13 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
                     overrides.put(assignment.substring(0, eq), assignment.substring(eq + 1));
                 }
                 case "--only" -> only = java.util.Set.of(value(args, ++i, arg).split(","));
+                case "--sse-streams" -> sseStreams = positive(value(args, ++i, arg), arg);
+                case "--sse-tokens" -> sseTokens = positive(value(args, ++i, arg), arg);
+                case "--soak-minutes" -> {
+                    soakMinutes = positive(value(args, ++i, arg), arg);
+                    soakMinutesGiven = true;
+                }
+                case "--soak-rate" -> soakRate = positive(value(args, ++i, arg), arg);
                 case "--no-jmh" -> jmh = false;
                 case "--jmh-only" -> load = false;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -80,10 +105,21 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
             warmup = Math.min(warmup, 1);
             batch = Math.min(batch, 2000);
             rates = rates.stream().limit(2).toList();
+            sseStreams = Math.min(sseStreams, 100);
+            sseTokens = Math.min(sseTokens, 200);
         }
+        boolean soakAsked = only.contains("soak") || soakMinutesGiven;
         return new SuiteOptions(config, out, Duration.ofSeconds(duration), Duration.ofSeconds(warmup), mockLatency,
                 batch, rates, jmh, load, quiet, quick, only,
-                java.util.Map.copyOf(overrides));
+                java.util.Map.copyOf(overrides), sseStreams, sseTokens, soakMinutes, soakRate, soakAsked);
+    }
+
+    private static int positive(String text, String option) {
+        int n = Integer.parseInt(text);
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1, was " + n);
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String option) {

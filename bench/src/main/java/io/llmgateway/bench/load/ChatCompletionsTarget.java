@@ -35,6 +35,10 @@ public final class ChatCompletionsTarget implements LoadTarget {
     private final boolean cacheable;
     private final ExecutorService callbacks;
     private final HttpClient http;
+    private final java.util.concurrent.atomic.AtomicInteger openStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int expectedContentChunks = -1;
+    private volatile Duration requestTimeout = REQUEST_TIMEOUT;
 
     /**
      * @param baseUrl up to and including {@code /v1}
@@ -68,6 +72,26 @@ public final class ChatCompletionsTarget implements LoadTarget {
                 .build();
     }
 
+    /**
+     * SSE: every answer must have exactly this many chunks with content, else it counts as failed
+     * (a stream cut short); -1 (the default) does not check.
+     */
+    public ChatCompletionsTarget expectContentChunks(int chunks) {
+        this.expectedContentChunks = chunks;
+        return this;
+    }
+
+    /** How long one request may take, its whole stream included (default 30 s). */
+    public ChatCompletionsTarget requestTimeout(Duration timeout) {
+        this.requestTimeout = timeout;
+        return this;
+    }
+
+    /** SSE: streams open now, from their first event to their end. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     @Override
     public CompletableFuture<Answer> send(long sequence) {
         // No HttpRequest.timeout(): the JDK client keeps one timer per request in a shared ordered
@@ -82,16 +106,16 @@ public final class ChatCompletionsTarget implements LoadTarget {
             request.header("Cache-Control", "no-store");
         }
         if (mode == Mode.SSE) {
-            SseEvents events = new SseEvents();
+            SseEvents events = new SseEvents(expectedContentChunks, openStreams);
             return http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(events))
                     .thenApply(response -> response.statusCode() == 200 ? events.answer()
                             : Answer.failed("HTTP " + response.statusCode()))
-                    .orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> response.statusCode() == 200 && response.body().length > 0 ? Answer.ok()
                         : Answer.failed("HTTP " + response.statusCode()))
-                .orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     byte[] body(long sequence) {

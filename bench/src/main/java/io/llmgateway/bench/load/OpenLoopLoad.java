@@ -1,5 +1,6 @@
 package io.llmgateway.bench.load;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -39,21 +40,61 @@ public final class OpenLoopLoad {
 
     /** Warms up (unrecorded), then runs the measured part of {@code plan} against {@code target}. */
     public static LoadResult run(LoadPlan plan, LoadTarget target) {
-        if (plan.warmupRequests() > 0) {
-            drive(plan, target, plan.warmupRequests(), 0);
+        return run(plan, target, null, null);
+    }
+
+    /** What the measured part of a run did in one interval (see {@link #run(LoadPlan, LoadTarget, Duration, IntervalListener)}). */
+    public record Interval(int index, double seconds, Histogram latency, long succeeded, Map<String, Long> failures,
+                           CpuMeter.Usage cpu, boolean last) {
+
+        public long failed() {
+            return failures.values().stream().mapToLong(Long::longValue).sum();
         }
-        LoadResult result = drive(plan, target, plan.requests(), plan.warmupRequests());
+
+        /** Answers per second completed within the interval. */
+        public double achievedPerSecond() {
+            return seconds > 0 ? succeeded / seconds : 0;
+        }
+    }
+
+    /** Told about each interval of a long run, on a thread of its own (it may take its time: the schedule goes on). */
+    @FunctionalInterface
+    public interface IntervalListener {
+        void interval(Interval interval);
+    }
+
+    /**
+     * As {@link #run(LoadPlan, LoadTarget)}, and every {@code every} of the measured part also tells
+     * {@code listener} what was answered in that interval (latency, answers, failures, CPU); the
+     * last call, with {@code last} set, covers what was left after the last whole interval,
+     * the drain included.
+     */
+    public static LoadResult run(LoadPlan plan, LoadTarget target, Duration every, IntervalListener listener) {
+        if (plan.warmupRequests() > 0) {
+            drive(plan, target, plan.warmupRequests(), 0, null, null);
+        }
+        LoadResult result = drive(plan, target, plan.requests(), plan.warmupRequests(), every, listener);
         log.info("{}: {} sent, {} ok, {} failed, {} /s achieved, p50 {} ms, p99 {} ms", plan.name(), result.sent(),
                 result.succeeded(), result.failed(), Math.round(result.achievedPerSecond()),
                 result.latencyMs(50), result.latencyMs(99));
         return result;
     }
 
-    private static LoadResult drive(LoadPlan plan, LoadTarget target, long count, long firstSequence) {
+    private static LoadResult drive(LoadPlan plan, LoadTarget target, long count, long firstSequence,
+                                    Duration every, IntervalListener listener) {
         Run run = new Run(plan, target);
         double periodNanos = 1e9 / plan.ratePerSecond();
         CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        Intervals intervals = listener == null ? null : new Intervals(run, start, listener);
+        java.util.concurrent.ScheduledExecutorService sampler = null;
+        if (intervals != null) {
+            sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("load-intervals").daemon().factory());
+            long everyNanos = every.toNanos();
+            sampler.scheduleAtFixedRate(() -> intervals.take(false), start + everyNanos - System.nanoTime(),
+                    everyNanos, TimeUnit.NANOSECONDS);
+        }
         for (long i = 0; i < count; i++) {
             long intended = start + (long) (i * periodNanos);
             waitUntil(intended);
@@ -68,14 +109,73 @@ public final class OpenLoopLoad {
         if (open > 0) {
             run.fail(DRAIN_TIMEOUT, open);
         }
-        Histogram ok = run.latency.getIntervalHistogram();
+        if (sampler != null) {
+            sampler.shutdown();
+            try {
+                sampler.awaitTermination(5, TimeUnit.MINUTES); // a listener may be busy (a GC) right now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            intervals.take(true);
+        }
+        Histogram ok = run.total(Run.LATENCY, run.latency.getIntervalHistogram());
         long spanNanos = Math.max(1, run.lastAnswerNanos.get() - start);
         Map<String, Long> failed = new TreeMap<>();
         run.failures.forEach((reason, n) -> failed.put(reason, n.sum()));
         return new LoadResult(plan.name(), target.describe(), plan.ratePerSecond(), run.sent.get(),
                 ok.getTotalCount(), failed, ok.getTotalCount() * 1e9 / spanNanos, ok,
-                run.service.getIntervalHistogram(), run.firstToken.getIntervalHistogram(),
-                run.sendLag.getIntervalHistogram(), cpu.stop());
+                run.total(Run.SERVICE, run.service.getIntervalHistogram()),
+                run.total(Run.FIRST_TOKEN, run.firstToken.getIntervalHistogram()),
+                run.total(Run.SEND_LAG, run.sendLag.getIntervalHistogram()), cpu.stop());
+    }
+
+    /**
+     * Cuts a run's recorders at each interval: what was recorded since the last cut goes to the
+     * listener and into the run's totals (a Recorder's interval histogram resets it).
+     */
+    private static final class Intervals {
+        private final Run run;
+        private final IntervalListener listener;
+        private Map<String, Long> failuresBefore = Map.of();
+        private long since;
+        private CpuMeter cpu = CpuMeter.start();
+        private int index;
+
+        Intervals(Run run, long start, IntervalListener listener) {
+            run.intervalled = true;
+            this.run = run;
+            this.since = start;
+            this.listener = listener;
+        }
+
+        synchronized void take(boolean last) {
+            long now = System.nanoTime();
+            Histogram latency = run.latency.getIntervalHistogram();
+            run.total(Run.LATENCY, latency);
+            run.total(Run.SERVICE, run.service.getIntervalHistogram());
+            run.total(Run.FIRST_TOKEN, run.firstToken.getIntervalHistogram());
+            run.total(Run.SEND_LAG, run.sendLag.getIntervalHistogram());
+            Map<String, Long> failures = new TreeMap<>();
+            run.failures.forEach((reason, n) -> {
+                long delta = n.sum() - failuresBefore.getOrDefault(reason, 0L);
+                if (delta > 0) {
+                    failures.put(reason, delta);
+                }
+            });
+            Map<String, Long> all = new TreeMap<>();
+            run.failures.forEach((reason, n) -> all.put(reason, n.sum()));
+            failuresBefore = all;
+            CpuMeter.Usage usage = cpu.stop();
+            cpu = CpuMeter.start();
+            Interval interval = new Interval(++index, Math.max(0, now - since) / 1e9, latency, latency.getTotalCount(),
+                    failures, usage, last);
+            since = now;
+            try {
+                listener.interval(interval);
+            } catch (RuntimeException e) {
+                log.warn("interval listener failed", e);
+            }
+        }
     }
 
     /**
@@ -93,6 +193,8 @@ public final class OpenLoopLoad {
         final Recorder service = new Recorder(3);
         final Recorder firstToken = new Recorder(3);
         final Recorder sendLag = new Recorder(3);
+        /** What earlier intervals took out of the recorders; null until an interval is cut. */
+        private Histogram[] totals;
         final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         final AtomicLong finished = new AtomicLong();
         final AtomicLong sent = new AtomicLong();
@@ -107,6 +209,35 @@ public final class OpenLoopLoad {
             this.target = target;
             this.slots = new Semaphore(plan.maxInFlight());
         }
+
+        static final int LATENCY = 0;
+        static final int SERVICE = 1;
+        static final int FIRST_TOKEN = 2;
+        static final int SEND_LAG = 3;
+
+        /** The whole run's histogram {@code which}: {@code interval} plus what earlier intervals took. */
+        Histogram total(int which, Histogram interval) {
+            add(which, interval);
+            synchronized (this) {
+                return totals != null ? totals[which].copy() : interval;
+            }
+        }
+
+        /**
+         * Adds an interval to a total. Only an interval run (Intervals) keeps totals: it cuts before
+         * the final harvest, so a run without intervals passes its one histogram through unchanged.
+         */
+        private synchronized void add(int which, Histogram interval) {
+            if (totals == null && !intervalled) {
+                return;
+            }
+            if (totals == null) {
+                totals = new Histogram[] {new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3)};
+            }
+            totals[which].add(interval);
+        }
+
+        volatile boolean intervalled;
 
         /** Called by the scheduler at the request's intended time. */
         void due(long sequence, long intended) {

@@ -40,6 +40,8 @@ public final class SuiteReport {
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> plotted = new ArrayList<>();
+    private final Map<String, Histogram> histograms = new LinkedHashMap<>();
+    private final Map<String, String> sections = new LinkedHashMap<>();
 
     public SuiteReport(MachineInfo machine) {
         this.machine = machine;
@@ -75,6 +77,16 @@ public final class SuiteReport {
         plotted.add(runName);
     }
 
+    /** One more {@code <slug of name>.hgrm} file (microseconds in, milliseconds out), e.g. a run's time to first token. */
+    public void histogram(String name, Histogram micros) {
+        histograms.put(name, micros);
+    }
+
+    /** A section of its own in {@code report.md}, after the runs: a title and Markdown (a table, a few lines). */
+    public void section(String title, String markdown) {
+        sections.put(title, markdown);
+    }
+
     public List<Verdict> verdicts() {
         return List.copyOf(verdicts);
     }
@@ -87,6 +99,9 @@ public final class SuiteReport {
             if (plotted.isEmpty() || plotted.contains(run.result().name())) {
                 curves.put(run.result().name(), run.result().latency());
             }
+        }
+        for (var h : histograms.entrySet()) {
+            writeHgrm(h.getValue(), dir.resolve(slug(h.getKey()) + ".hgrm"));
         }
         LatencyPlot.write("Latency by percentile, from intended send time (open loop)", curves,
                 dir.resolve("latency.png"));
@@ -142,6 +157,8 @@ public final class SuiteReport {
             }
             md.append('\n');
         }
+        sections.forEach((title, body) -> md.append("\n## ").append(title).append("\n\n").append(body)
+                .append(body.endsWith("\n") ? "" : "\n"));
         if (!batches.isEmpty()) {
             md.append("\n## Batch (prompts produced to the requests topic, results read from the job's topic)\n\n");
             md.append("| prompts | answered | errors | unanswered | produced /s | results /s | seconds | lag p50 ms"
