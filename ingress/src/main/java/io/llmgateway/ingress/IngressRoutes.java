@@ -7,6 +7,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -31,6 +32,12 @@ public final class IngressRoutes {
     /** @param limits refuses plainly-over-limit requests early (from the tenant state) and sets x-ratelimit headers */
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, null);
+    }
+
+    /** @param metrics times every exchange and is served on {@code GET /metrics}; null: neither */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
@@ -41,7 +48,12 @@ public final class IngressRoutes {
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
-        HttpRouting.Builder routing = HttpRouting.builder()
+        HttpRouting.Builder routing = HttpRouting.builder();
+        if (metrics != null) {
+            HttpMetrics http = new HttpMetrics(metrics);
+            routing.addFilter(http).get(HttpMetrics.PATH, http::serve);
+        }
+        routing
                 .post("/v1/chat/completions", chat)
                 .any("/v1/chat/completions", methodNotAllowed(Method.POST))
                 .post(ApiDialect.MESSAGES_PATH, messages)

@@ -2,6 +2,10 @@ package io.llmgateway.ingress;
 
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
@@ -29,6 +33,8 @@ public final class IngressServer implements AutoCloseable {
     private final Topic<String, Reply> replyTopic;
     private final PendingReplies pending;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServiceMetrics metrics;
+    private final boolean ownMetrics;
 
     private RequestPublisher publisher;
     private CancelPublisher cancels;
@@ -46,6 +52,16 @@ public final class IngressServer implements AutoCloseable {
      * @param port the port to listen on; 0 picks a free one (tests), see {@link #port()}
      */
     public IngressServer(GatewayConfig config, Clock clock, int port) {
+        this(config, clock, port, null);
+    }
+
+    /**
+     * @param metrics the process's meters, served on {@code GET /metrics}; null: the ingress
+     *     keeps meters of its own (closed with it)
+     */
+    public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics) {
+        this.ownMetrics = metrics == null;
+        this.metrics = metrics == null ? new ServiceMetrics("ingress") : metrics;
         this.config = config;
         this.clock = clock;
         this.port = port;
@@ -80,10 +96,22 @@ public final class IngressServer implements AutoCloseable {
                 instanceId + "-tenant-state").start();
         server = IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
-                new EarlyLimits(tenantStates::get, config.accounting(), clock)).start();
+                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics).start();
+        registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());
         return this;
+    }
+
+    private void registerMeters() {
+        MeterRegistry registry = metrics.registry();
+        Gauge.builder("gateway.ingress.pending", pending, PendingReplies::size)
+                .description("requests waiting for their reply (streams included)").register(registry);
+        FunctionCounter.builder("gateway.ingress.replies.dropped", replies, ReplyListener::droppedReplies)
+                .description("final replies no request waited for: duplicates or after the deadline")
+                .register(registry);
+        FunctionCounter.builder("gateway.ingress.replies.unreadable", replies, ReplyListener::unreadableReplies)
+                .description("replies skipped because they could not be read").register(registry);
     }
 
     /** The port HTTP is served on (the one picked when the constructor was given 0). */
@@ -140,6 +168,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (cancels != null) {
             cancels.close();
+        }
+        if (ownMetrics) {
+            metrics.close();
         }
     }
 }

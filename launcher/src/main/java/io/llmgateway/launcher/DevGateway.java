@@ -3,6 +3,7 @@ package io.llmgateway.launcher;
 import io.llmgateway.accounting.AccountingService;
 import io.llmgateway.cache.CacheService;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.ingress.IngressServer;
@@ -68,6 +69,9 @@ public final class DevGateway implements AutoCloseable {
 
     private void startAll(GatewayConfig initial, Options options, Clock clock) {
         config = initial;
+        // One process, one registry: every service's meters on the ingress's GET /metrics.
+        ServiceMetrics metrics = new ServiceMetrics("gateway");
+        started.push(metrics);
         if (options.bootstrapServers() == null) {
             EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir());
             started.push(kafka);
@@ -94,10 +98,10 @@ public final class DevGateway implements AutoCloseable {
         accounting.start();
         CacheService cache = new CacheService(config, clock).start();
         started.push(cache);
-        RouterService router = new RouterService(config, clock).start();
+        RouterService router = new RouterService(config, clock, metrics.registry()).start();
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(config, clock, ingressPort).start();
+        ingress = new IngressServer(config, clock, ingressPort, metrics).start();
         started.push(ingress);
 
         awaitReady(accounting);

@@ -17,6 +17,10 @@ import io.llmgateway.mock.MockProviderServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,6 +99,27 @@ class EndToEndTest {
             assertThat(u.modelRequested()).isEqualTo("gpt-4o-mini");
             assertThat(u.provider()).isEqualTo("mock");
         });
+    }
+
+    @Test
+    void metricsAreServedToPrometheusWithoutSecrets() throws Exception {
+        client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini").addUserMessage("count me").build());
+
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("text/plain"));
+        assertThat(scrape.body())
+                .containsPattern("gateway_http_server_requests_seconds_count\\{[^}]*route=\"/v1/chat/completions\""
+                        + "[^}]*status=\"200\"[^}]*} [1-9]")
+                .contains("gateway_ingress_pending{")
+                .contains("resilience4j_circuitbreaker_state{")
+                .contains("jvm_memory_used_bytes{")
+                .doesNotContain("sk-gw-demo");
     }
 
     @Test
