@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * Admission and reconciliation share the tenant's ledger, so both inputs are keyed by tenant id
  * and must be co-partitioned (same partition count, default partitioner): partition N of both is
  * one task, the single owner of its tenants' state. {@link AccountingService} checks the counts.
+ * Both processors read the ledgers through the task's one {@link LedgerCache}.
  */
 public final class AccountingTopology {
 
@@ -46,7 +47,13 @@ public final class AccountingTopology {
 
     private AccountingTopology() {}
 
+    /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. */
     public static Topology build(GatewayConfig config) {
+        return build(config, new LedgerCaches());
+    }
+
+    /** As {@link #build(GatewayConfig)}, with the ledger caches given (a test looks into them). */
+    static Topology build(GatewayConfig config, LedgerCaches ledgerCaches) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -64,7 +71,8 @@ public final class AccountingTopology {
 
         KStream<String, Outbound> decided = parseOrDeadLetter(builder, topics.requestsTopic(), GatewayRequest::tenantId,
                 deadLetters, "requests")
-                .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval()),
+                .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval(),
+                                ledgerCaches),
                         Named.as("admission"), AccountingStores.LEDGERS, AccountingStores.HELD, AccountingStores.EXPIRY,
                         AccountingStores.TENANTS_TO_PUBLISH);
 
@@ -73,7 +81,7 @@ public final class AccountingTopology {
                 .processValues(() -> new DropRedeliveredUsage(AccountingStores.SEEN_USAGE, settings.dedupWindow()),
                         Named.as("usage-drop-redelivered"), AccountingStores.SEEN_USAGE)
                 .process(() -> new Reconciliation(config.tenants(), pricing, calendar,
-                                settings.statePublishInterval()),
+                                settings.statePublishInterval(), ledgerCaches),
                         Named.as("reconciliation"), AccountingStores.LEDGERS, AccountingStores.HELD,
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);

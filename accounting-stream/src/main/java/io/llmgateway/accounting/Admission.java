@@ -45,8 +45,10 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private final RequestEstimator estimator;
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
+    private final LedgerCaches ledgerCaches;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
+    private LedgerCache ledgerCache;
     private KeyValueStore<String, HeldReservation> held;
     private KeyValueStore<String, String> expiry;
     private KeyValueStore<String, Long> tenantsToPublish;
@@ -58,22 +60,30 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private boolean publishAll;
 
     Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
-              Duration publishInterval) {
+              Duration publishInterval, LedgerCaches ledgerCaches) {
         this.tenants = tenants;
         this.estimator = estimator;
         this.calendar = calendar;
         this.publishInterval = publishInterval;
+        this.ledgerCaches = ledgerCaches;
     }
 
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.ledgers = context.getStateStore(AccountingStores.LEDGERS);
+        this.ledgerCache = ledgerCaches.of(context.taskId());
+        ledgerCache.clear();
         this.held = context.getStateStore(AccountingStores.HELD);
         this.expiry = context.getStateStore(AccountingStores.EXPIRY);
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
         this.publishAll = true;
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    @Override
+    public void close() {
+        ledgerCache.clear();
     }
 
     @Override
@@ -92,7 +102,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         String projectId = Projects.of(request.projectId());
         TenantConfig config = tenants.get(tenantId);
         BudgetCalendar.Periods periods = calendar.at(nowMs);
-        TenantLedger ledger = Ledgers.get(ledgers, tenantId);
+        TenantLedger ledger = ledgerCache.take(ledgers, tenantId);
         ledger.advanceTo(nowMs, periods);
         Estimate estimate = estimator.estimate(request);
 
@@ -103,7 +113,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         } else {
             admit(record, ledger, projectId, estimate, periods, nowMs);
         }
-        ledgers.put(tenantId, ledger);
+        ledgerCache.put(ledgers, tenantId, ledger);
         tenantsToPublish.put(tenantId, nowMs);
     }
 
@@ -170,10 +180,10 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
             log.warn("no usage came for request {} of tenant {} by {}: dropping its reservation of {} tokens",
                     reservation.requestId(), reservation.tenantId(), java.time.Instant.ofEpochMilli(
                             reservation.expiresAtMs()), reservation.tokens());
-            TenantLedger ledger = Ledgers.get(ledgers, reservation.tenantId());
+            TenantLedger ledger = ledgerCache.take(ledgers, reservation.tenantId());
             ledger.advanceTo(nowMs, periods);
             ledger.release(reservation, null, nowMs);
-            ledgers.put(reservation.tenantId(), ledger);
+            ledgerCache.put(ledgers, reservation.tenantId(), ledger);
             tenantsToPublish.put(reservation.tenantId(), nowMs);
         }
     }
@@ -192,8 +202,8 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         BudgetCalendar.Periods periods = calendar.at(nowMs);
         for (String tenantId : changed) {
             tenantsToPublish.delete(tenantId);
-            TenantLedger ledger = Ledgers.get(ledgers, tenantId);
-            ledger.advanceTo(nowMs, periods);
+            // Read only: a snapshot counts the windows and budgets at nowMs without advancing the ledger.
+            TenantLedger ledger = ledgerCache.peek(ledgers, tenantId);
             context.forward(new Record<>(tenantId, new Outbound.State(
                     TenantSnapshots.of(tenantId, tenants.get(tenantId), ledger, periods, nowMs)), nowMs));
         }

@@ -1,6 +1,8 @@
 package io.llmgateway.accounting;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -12,9 +14,21 @@ final class BudgetLedger {
 
     /** The period's name: {@code 2026-01-15} or {@code 2026-01}. */
     private String period;
-    private BigDecimal spentUsd = BigDecimal.ZERO;
-    private BigDecimal reservedUsd = BigDecimal.ZERO;
-    private TreeSet<Integer> alertedLevels = new TreeSet<>();
+    private BigDecimal spentUsd;
+    private BigDecimal reservedUsd;
+    private TreeSet<Integer> alertedLevels;
+
+    BudgetLedger() {
+        this(null, BigDecimal.ZERO, BigDecimal.ZERO, new TreeSet<>());
+    }
+
+    /** A period with these amounts, as {@link TenantLedgerFormat} read them. */
+    BudgetLedger(String period, BigDecimal spentUsd, BigDecimal reservedUsd, TreeSet<Integer> alertedLevels) {
+        this.period = period;
+        this.spentUsd = spentUsd;
+        this.reservedUsd = reservedUsd;
+        this.alertedLevels = alertedLevels;
+    }
 
     /** Starts {@code current} from zero when the period has changed. */
     void rollTo(String current) {
@@ -51,6 +65,11 @@ final class BudgetLedger {
 
     void charge(BigDecimal usd) {
         spentUsd = spentUsd.add(usd);
+    }
+
+    /** The alert levels announced in this period, lowest first; read-only. */
+    SortedSet<Integer> alertedLevels() {
+        return Collections.unmodifiableSortedSet(alertedLevels);
     }
 
     /** Marks {@code level} announced; false when it already was in this period. */

@@ -1,6 +1,5 @@
 package io.llmgateway.accounting;
 
-import io.llmgateway.schemas.JsonSerde;
 import java.math.BigDecimal;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -15,7 +14,7 @@ record HeldReservation(String requestId, String tenantId, String projectId, Stri
                        BigDecimal costUsd, long admittedAtMs, String dailyPeriod, String monthlyPeriod,
                        long expiresAtMs) {
 
-    static final Serde<HeldReservation> SERDE = new JsonSerde<>(HeldReservation.class);
+    static final Serde<HeldReservation> SERDE = HeldReservationFormat.SERDE;
 
     /** The key in the expiry index: ordered by expiry time, so a range scan finds the expired ones. */
     String expiryKey() {

@@ -43,8 +43,10 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private final Pricing pricing;
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
+    private final LedgerCaches ledgerCaches;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
+    private LedgerCache ledgerCache;
     private KeyValueStore<String, HeldReservation> held;
     private KeyValueStore<String, String> expiry;
     private KeyValueStore<String, Long> tenantsToPublish;
@@ -54,17 +56,20 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private boolean publishAll;
 
     Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
-                   Duration publishInterval) {
+                   Duration publishInterval, LedgerCaches ledgerCaches) {
         this.tenants = tenants;
         this.pricing = pricing;
         this.calendar = calendar;
         this.publishInterval = publishInterval;
+        this.ledgerCaches = ledgerCaches;
     }
 
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.ledgers = context.getStateStore(AccountingStores.LEDGERS);
+        this.ledgerCache = ledgerCaches.of(context.taskId());
+        ledgerCache.clear();
         this.held = context.getStateStore(AccountingStores.HELD);
         this.expiry = context.getStateStore(AccountingStores.EXPIRY);
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
@@ -75,12 +80,17 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     }
 
     @Override
+    public void close() {
+        ledgerCache.clear();
+    }
+
+    @Override
     public void process(Record<String, UsageRecord> record) {
         UsageRecord usage = record.value();
         long nowMs = context.currentSystemTimeMs();
         String tenantId = usage.tenantId();
         TenantConfig config = tenants.get(tenantId);
-        TenantLedger ledger = Ledgers.get(ledgers, tenantId);
+        TenantLedger ledger = ledgerCache.take(ledgers, tenantId);
         ledger.advanceTo(nowMs, calendar.at(nowMs));
 
         HeldReservation reservation = held.delete(usage.requestId());
@@ -96,7 +106,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
         CostRecord cost = pricing.cost(usage, nowMs);
         ledger.charge(cost, projectId);
         List<BudgetAlert> alerts = BudgetAlerts.reachedBySpend(tenantId, config, ledger, projectId, nowMs);
-        ledgers.put(tenantId, ledger);
+        ledgerCache.put(ledgers, tenantId, ledger);
         tenantsToPublish.put(tenantId, nowMs);
         addToRollup(cost, usage.startedAtMs(), nowMs);
 

@@ -3,11 +3,24 @@ package io.llmgateway.accounting;
 /** The counters of one scope (a tenant, or one of its projects). Mutable, like its ledger. */
 final class ScopeLedger {
 
-    private SlidingWindow requests = new SlidingWindow();
-    private SlidingWindow tokens = new SlidingWindow();
+    private final SlidingWindow requests;
+    private final SlidingWindow tokens;
     private int inFlight;
-    private BudgetLedger daily = new BudgetLedger();
-    private BudgetLedger monthly = new BudgetLedger();
+    private final BudgetLedger daily;
+    private final BudgetLedger monthly;
+
+    ScopeLedger() {
+        this(new SlidingWindow(), new SlidingWindow(), 0, new BudgetLedger(), new BudgetLedger());
+    }
+
+    /** A scope with these counters, as {@link TenantLedgerFormat} read them. */
+    ScopeLedger(SlidingWindow requests, SlidingWindow tokens, int inFlight, BudgetLedger daily, BudgetLedger monthly) {
+        this.requests = requests;
+        this.tokens = tokens;
+        this.inFlight = inFlight;
+        this.daily = daily;
+        this.monthly = monthly;
+    }
 
     SlidingWindow requests() {
         return requests;

@@ -2,8 +2,10 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.schemas.TenantState;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -19,7 +21,21 @@ final class SlidingWindow {
     static final long BUCKET_MS = 1_000;
 
     /** Bucket start (epoch ms) to the amount counted in it. */
-    private TreeMap<Long, Long> buckets = new TreeMap<>();
+    private final TreeMap<Long, Long> buckets;
+
+    SlidingWindow() {
+        this(new TreeMap<>());
+    }
+
+    /** A window with these buckets, as {@link TenantLedgerFormat} read them. */
+    SlidingWindow(TreeMap<Long, Long> buckets) {
+        this.buckets = buckets;
+    }
+
+    /** Bucket start (epoch ms) to its amount, oldest first; read-only. */
+    SortedMap<Long, Long> buckets() {
+        return Collections.unmodifiableSortedMap(buckets);
+    }
 
     static long bucketOf(long atMs) {
         return Math.floorDiv(atMs, BUCKET_MS) * BUCKET_MS;

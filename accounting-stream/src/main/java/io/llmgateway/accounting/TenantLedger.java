@@ -1,44 +1,40 @@
 package io.llmgateway.accounting;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgateway.common.config.Quota;
 import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.schemas.CostRecord;
-import io.llmgateway.schemas.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Everything accounting knows about one tenant: its scope, its projects' scopes, and its totals.
  * One stream task owns it (requests and usage are keyed by tenant and co-partitioned), so a
- * reservation and its release never race. Mutable; kept as JSON in a state store.
+ * reservation and its release never race. Mutable; kept in a state store in {@link TenantLedgerFormat}.
  */
 final class TenantLedger {
 
-    /** Field-based JSON (the ledger is internal state, not a message): its changelog is its backup. */
-    private static final ObjectMapper STATE_JSON = Json.MAPPER.copy()
-            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    static final Serde<TenantLedger> SERDE = TenantLedgerFormat.SERDE;
 
-    static final Serde<TenantLedger> SERDE = Serdes.serdeFrom(
-            (Serializer<TenantLedger>) (topic, ledger) -> write(ledger),
-            (Deserializer<TenantLedger>) (topic, bytes) -> read(bytes));
+    private final ScopeLedger tenant;
+    private final TreeMap<String, ScopeLedger> projects;
+    private UsageTotals totals;
+    /** Where {@link #advanceTo} last brought the ledger (not stored): a project seen for the first time starts there. */
+    private long nowMs;
+    private BudgetCalendar.Periods periods;
 
-    private ScopeLedger tenant = new ScopeLedger();
-    private TreeMap<String, ScopeLedger> projects = new TreeMap<>();
-    private UsageTotals totals = UsageTotals.NONE;
-    /** Where {@link #advanceTo} last brought the ledger: a project seen for the first time starts there. */
-    private transient long nowMs;
-    private transient BudgetCalendar.Periods periods;
+    TenantLedger() {
+        this(new ScopeLedger(), new TreeMap<>(), UsageTotals.NONE);
+    }
+
+    /** A ledger with these scopes and totals, as {@link TenantLedgerFormat} read them. */
+    TenantLedger(ScopeLedger tenant, TreeMap<String, ScopeLedger> projects, UsageTotals totals) {
+        this.tenant = tenant;
+        this.projects = projects;
+        this.totals = totals;
+    }
 
     ScopeLedger tenant() {
         return tenant;
@@ -113,22 +109,6 @@ final class TenantLedger {
 
         String describe(String tenantId) {
             return projectId == null ? "tenant " + tenantId : "project " + projectId + " of tenant " + tenantId;
-        }
-    }
-
-    private static byte[] write(TenantLedger ledger) {
-        try {
-            return ledger == null ? null : STATE_JSON.writeValueAsBytes(ledger);
-        } catch (java.io.IOException e) {
-            throw new SerializationException("cannot write a tenant ledger", e);
-        }
-    }
-
-    private static TenantLedger read(byte[] bytes) {
-        try {
-            return bytes == null ? null : STATE_JSON.readValue(bytes, TenantLedger.class);
-        } catch (java.io.IOException e) {
-            throw new SerializationException("cannot read a tenant ledger", e);
         }
     }
 }

@@ -43,7 +43,11 @@ final class AccountingDriver implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> deadLetters;
 
     AccountingDriver(GatewayConfig config, Path stateDir, Instant start) {
-        driver = new TopologyTestDriver(AccountingTopology.build(config),
+        this(config, stateDir, start, new LedgerCaches());
+    }
+
+    AccountingDriver(GatewayConfig config, Path stateDir, Instant start, LedgerCaches ledgerCaches) {
+        driver = new TopologyTestDriver(AccountingTopology.build(config, ledgerCaches),
                 AccountingService.streamsProperties(config, stateDir), start);
         var topics = config.topics();
         requests = input(topics.requestsTopic());
@@ -89,8 +93,11 @@ final class AccountingDriver implements AutoCloseable {
     }
 
     TenantLedger ledger(String tenantId) {
-        KeyValueStore<String, TenantLedger> store = driver.getKeyValueStore(AccountingStores.LEDGERS);
-        return store.get(tenantId);
+        return ledgers().get(tenantId);
+    }
+
+    KeyValueStore<String, TenantLedger> ledgers() {
+        return driver.getKeyValueStore(AccountingStores.LEDGERS);
     }
 
     List<String> admittedIds() {
