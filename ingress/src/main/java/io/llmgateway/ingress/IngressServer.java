@@ -10,6 +10,7 @@ import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class IngressServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
+    private static final Duration TOPIC_DELETE_TIMEOUT = Duration.ofSeconds(5);
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -35,6 +37,8 @@ public final class IngressServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ServiceMetrics metrics;
     private final boolean ownMetrics;
+    /** Named in the config: its reply topic outlives a restart. Random: nobody reads it after close. */
+    private final boolean namedInstance;
 
     private RequestPublisher publisher;
     private CancelPublisher cancels;
@@ -65,9 +69,8 @@ public final class IngressServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.port = port;
-        this.instanceId = config.ingress().instanceId() != null && !config.ingress().instanceId().isBlank()
-                ? config.ingress().instanceId()
-                : "ingress-" + UUID.randomUUID();
+        this.namedInstance = config.ingress().instanceId() != null && !config.ingress().instanceId().isBlank();
+        this.instanceId = namedInstance ? config.ingress().instanceId() : "ingress-" + UUID.randomUUID();
         this.replyTopic = config.topics().repliesTopic(instanceId);
         this.pending = new PendingReplies(clock);
     }
@@ -83,7 +86,7 @@ public final class IngressServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        PipelineTopics.ensure(config, replyTopic.name());
+        PipelineTopics.ensureWithReplyTopic(config, replyTopic.name());
         publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests");
         publisher.awaitMetadata();
         cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
@@ -168,6 +171,10 @@ public final class IngressServer implements AutoCloseable {
         }
         if (cancels != null) {
             cancels.close();
+        }
+        if (!namedInstance && publisher != null) {
+            // A random name is never used again: without this, every restart would leave a topic behind.
+            PipelineTopics.deleteQuietly(config, replyTopic.name(), TOPIC_DELETE_TIMEOUT);
         }
         if (ownMetrics) {
             metrics.close();

@@ -21,12 +21,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +90,23 @@ class IngressKafkaTest {
     private static ConsumerRecord<String, byte[]> publishedRecord(String requestId) {
         return pipeline.seen().stream().filter(r -> pipeline.request(r).requestId().equals(requestId)).findFirst()
                 .orElseThrow(() -> new AssertionError("request " + requestId + " was not published"));
+    }
+
+    @Test
+    void aRandomlyNamedInstanceKeepsRepliesAnHourAndDeletesItsReplyTopicWhenItStops() throws Exception {
+        IngressServer shortLived = new IngressServer(config, Clock.systemUTC(), 0).start();
+        String topic = shortLived.replyTopic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            String retention = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            assertThat(admin.listTopics().names().get()).contains(topic);
+
+            shortLived.close();
+
+            assertThat(retention).isEqualTo(String.valueOf(Duration.ofHours(1).toMillis()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !admin.listTopics().names().get().contains(topic));
+        }
     }
 
     @Test

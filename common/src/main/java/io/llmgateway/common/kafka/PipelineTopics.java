@@ -1,11 +1,15 @@
 package io.llmgateway.common.kafka;
 
 import io.llmgateway.common.config.GatewayConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +24,9 @@ public final class PipelineTopics {
     private static final Logger log = LoggerFactory.getLogger(PipelineTopics.class);
 
     private PipelineTopics() {}
+
+    /** Replies are worthless once their request's deadline has passed: an hour of them is plenty. */
+    public static final Duration REPLY_RETENTION = Duration.ofHours(1);
 
     /**
      * The shared topics, plus any extra (a caller's reply topic). The cache entries topic is
@@ -36,21 +43,42 @@ public final class PipelineTopics {
                 names.costsHourly(), names.budgetAlerts(), names.cancels()));
         Set<String> compacted = Set.copyOf(List.of(names.cacheEntries(), names.tenantState(), names.costsHourly()));
         wanted.addAll(List.of(extraTopics));
-        var kafka = config.kafka();
-        var props = new java.util.Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        createMissing(config, wanted.stream().distinct().map(t -> compacted.contains(t)
+                ? topic(config, t, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                : topic(config, t, Map.of())).toList());
+    }
+
+    /** The shared topics and an ingress instance's reply topic, which keeps its records {@link #REPLY_RETENTION}. */
+    public static void ensureWithReplyTopic(GatewayConfig config, String replyTopic) {
+        ensure(config);
+        createMissing(config, List.of(topic(config, replyTopic,
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REPLY_RETENTION.toMillis())))));
+    }
+
+    /**
+     * Deletes a topic nobody will read again (the reply topic of an instance whose name was
+     * random), waiting at most {@code timeout}. Best effort: a failure is logged, never thrown,
+     * since it runs on the way out; the topic's retention bounds what a leftover keeps.
+     */
+    public static void deleteQuietly(GatewayConfig config, String topic, Duration timeout) {
+        try (Admin admin = Admin.create(adminProps(config))) {
+            admin.deleteTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("deleted topic {}", topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("could not delete topic {} (its retention will empty it): {}", topic, e.toString());
+        }
+    }
+
+    private static NewTopic topic(GatewayConfig config, String name, Map<String, String> configs) {
+        return new NewTopic(name, config.kafka().partitions(), config.kafka().replicationFactor()).configs(configs);
+    }
+
+    private static void createMissing(GatewayConfig config, List<NewTopic> wanted) {
+        try (Admin admin = Admin.create(adminProps(config))) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = wanted.stream()
-                    .filter(t -> !existing.contains(t))
-                    .distinct()
-                    .map(t -> {
-                        NewTopic topic = new NewTopic(t, kafka.partitions(), kafka.replicationFactor());
-                        return compacted.contains(t)
-                                ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                                : topic;
-                    })
-                    .toList();
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }
@@ -67,7 +95,14 @@ public final class PipelineTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + kafka.bootstrapServers(), e.getCause());
+            throw new IllegalStateException("cannot create topics on " + config.kafka().bootstrapServers(),
+                    e.getCause());
         }
+    }
+
+    private static Properties adminProps(GatewayConfig config) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        return props;
     }
 }
