@@ -55,12 +55,17 @@ final class SoakScenario {
             Duration warm = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
             String name = "gateway soak " + rate + "/s, " + minutes + " min";
             List<Minute> rows = Collections.synchronizedList(new ArrayList<>());
+            StringBuilder drain = new StringBuilder();
             LoadResult result = OpenLoopLoad.run(new LoadPlan(name, rate, Duration.ofMinutes(minutes), warm,
                     LoadPlan.DEFAULT_MAX_IN_FLIGHT, Duration.ofSeconds(30)), http, MINUTE, interval -> {
-                // The last cut is the drain after the last send, or the last minute with it.
-                if (interval.last() && interval.seconds() < 30) {
-                    Progress.say(String.format(Locale.ROOT, "  soak drain (%.0f s): %d answered, %d failed %s",
-                            interval.seconds(), interval.succeeded(), interval.failed(), interval.failures()));
+                // The last cut is the drain after the last send, or (if the last minute's cut came late) the
+                // last minute with it.
+                if (interval.last() && interval.seconds() < 55) {
+                    drain.append(String.format(Locale.ROOT, "After the last send (%.0f s, until every request was "
+                                    + "answered or failed): %d answered, %d failed%s.\n", interval.seconds(),
+                            interval.succeeded(), interval.failed(),
+                            interval.failures().isEmpty() ? "" : " " + interval.failures()));
+                    Progress.say("  soak " + drain.toString().strip());
                     return;
                 }
                 SseScenario.Heap heap = SseScenario.Heap.now();
@@ -81,7 +86,7 @@ final class SoakScenario {
             synchronized (rows) {
                 minutesMeasured = List.copyOf(rows);
             }
-            verdict(rate, minutes, result, minutesMeasured);
+            verdict(rate, minutes, result, minutesMeasured, drain.toString());
         }
     }
 
@@ -99,7 +104,7 @@ final class SoakScenario {
         return !Double.isNaN(deviation) && deviation <= tolerance;
     }
 
-    private void verdict(int rate, int minutes, LoadResult result, List<Minute> rows) {
+    private void verdict(int rate, int minutes, LoadResult result, List<Minute> rows, String drain) {
         if (rows.isEmpty()) {
             report.verdict("memory flat over a 10-minute soak at 500 req/s (heap after GC within 10% of the first minute)",
                     "no minute was measured", false);
@@ -135,7 +140,7 @@ final class SoakScenario {
                         + "included. `achieved /s` is the answers "
                         + "completed within that minute; when it is below the offered rate the machine did not sustain "
                         + "it, and the rest waited in the generator's queue (their latency counts from their intended "
-                        + "time). The last row includes the drain after the last send.\n\n");
+                        + "time).\n\n");
         md.append("| minute | seconds | offered /s | achieved /s | failed | p99 ms | live heap MiB | vs first "
                 + "| after System.gc() MiB | CPU ours / others | load |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Minute m : rows) {
@@ -145,6 +150,7 @@ final class SoakScenario {
                     100.0 * (m.liveHeap() - first) / first, JvmMemory.mib(m.heapAfterGc()), m.cpuOurs(),
                     m.cpuOthers() < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", m.cpuOthers()), m.load()));
         }
+        md.append('\n').append(drain);
         report.section("Soak: memory over time", md.toString());
     }
 }

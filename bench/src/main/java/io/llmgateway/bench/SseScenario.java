@@ -93,7 +93,7 @@ final class SseScenario {
             Thread.sleep(1000);
 
             long fdsBefore = JvmMemory.openFileDescriptors();
-            Heap baseline = Heap.now();
+            Heap baseline = Heap.now(options.out().resolve("sse-live-heap-none-open.txt"));
             Progress.say(String.format(Locale.ROOT, "  with no stream open: live heap %.0f MiB, heap after System.gc() "
                     + "%.0f MiB", JvmMemory.mib(baseline.live()), JvmMemory.mib(baseline.afterGc())));
 
@@ -119,10 +119,11 @@ final class SseScenario {
                     }
                     Thread.sleep(50);
                 }
-                held = measureHeld(sse, peak, (System.nanoTime() - started) / 1e9);
-                Progress.say(String.format(Locale.ROOT, "  %d streams open (%d after the GCs), %d fds open: live heap "
-                                + "%.0f MiB, after System.gc() %.0f MiB (with none: %.0f, %.0f MiB)", held.openBefore(),
-                        held.openAfter(), held.fds(), JvmMemory.mib(held.heap().live()),
+                held = measureHeld(sse, peak, (System.nanoTime() - started) / 1e9,
+                        options.out().resolve("sse-live-heap-streams-open.txt"));
+                Progress.say(String.format(Locale.ROOT, "  %d streams open (%d after the live count, %d after System.gc()),"
+                                + " %d fds open: live heap %.0f MiB, after System.gc() %.0f MiB (with none: %.0f, %.0f MiB)",
+                        held.openBefore(), held.openAfterLive(), held.openAfterGc(), held.fds(), JvmMemory.mib(held.heap().live()),
                         JvmMemory.mib(held.heap().afterGc()), JvmMemory.mib(baseline.live()),
                         JvmMemory.mib(baseline.afterGc())));
                 while (!load.isDone()) {
@@ -135,11 +136,12 @@ final class SseScenario {
                 mock.behave(instant);
             }
             Thread.sleep(1000);
-            Heap after = Heap.now();
+            Heap after = Heap.now(options.out().resolve("sse-live-heap-after.txt"));
+            long fdsAfter = JvmMemory.openFileDescriptors();
             report.add(result, MachineInfo.loadAverage());
             report.histogram(name + " time to first token", result.firstToken());
             LoadSuite.say(result);
-            verdict(streams, tokens, result, baseline, held, after, fdsBefore);
+            verdict(streams, tokens, result, baseline, held, after, new long[] {fdsBefore, held.fds(), fdsAfter});
         }
     }
 
@@ -150,31 +152,61 @@ final class SseScenario {
      */
     record Heap(long live, long afterGc) {
         static Heap now() {
-            long afterGc = JvmMemory.heapAfterGc();
-            return new Heap(JvmMemory.liveHeap(), afterGc);
+            long live = JvmMemory.liveHeap();
+            return new Heap(live, JvmMemory.heapAfterGc());
         }
+
+        /** As {@link #now()}, and the largest classes of the live histogram to {@code file}. */
+        static Heap now(java.nio.file.Path file) {
+            long live = liveTo(file);
+            return new Heap(live, JvmMemory.heapAfterGc());
+        }
+    }
+
+    /** Live bytes, with the histogram's largest classes (and its total) written to {@code file}. */
+    static long liveTo(java.nio.file.Path file) {
+        String histogram = JvmMemory.liveHistogram();
+        long total = JvmMemory.histogramTotal(histogram);
+        if (total <= 0) {
+            return JvmMemory.liveHeap();
+        }
+        java.util.List<String> lines = histogram.lines().toList();
+        java.util.List<String> top = new java.util.ArrayList<>(lines.subList(0, Math.min(lines.size(), 42)));
+        top.add(lines.getLast());
+        try {
+            java.nio.file.Files.write(file, top);
+        } catch (java.io.IOException e) {
+            Progress.say("cannot write " + file + ": " + e);
+        }
+        return total;
     }
 
     /** What was open while the heap was measured. */
-    private record Held(int openBefore, int openAfter, int peak, Heap heap, long fds, double atSeconds) {
+    private record Held(int openBefore, int openAfterLive, int openAfterGc, int peak, Heap heap, long fds,
+                        double atSeconds) {
+        /** Open all through the live count (the verdict's figure). */
         int open() {
-            return Math.min(openBefore, openAfter);
+            return Math.min(openBefore, openAfterLive);
         }
 
         Held peak(int now) {
-            return now <= peak ? this : new Held(openBefore, openAfter, now, heap, fds, atSeconds);
+            return now <= peak ? this : new Held(openBefore, openAfterLive, openAfterGc, now, heap, fds, atSeconds);
         }
     }
 
-    private static Held measureHeld(ChatCompletionsTarget sse, int peak, double atSeconds) {
+    /** The live count first: it is what the verdict uses, and the streams may start ending during a slow System.gc(). */
+    private static Held measureHeld(ChatCompletionsTarget sse, int peak, double atSeconds, java.nio.file.Path file) {
         int before = sse.openStreams();
         long fds = JvmMemory.openFileDescriptors();
-        Heap heap = Heap.now();
-        int afterGc = sse.openStreams();
-        return new Held(before, afterGc, Math.max(peak, Math.max(before, afterGc)), heap, fds, atSeconds);
+        long live = liveTo(file);
+        int afterLive = sse.openStreams();
+        long afterGc = JvmMemory.heapAfterGc();
+        int afterBoth = sse.openStreams();
+        return new Held(before, afterLive, afterBoth, Math.max(peak, Math.max(before, afterLive)),
+                new Heap(live, afterGc), fds, atSeconds);
     }
 
-    private void verdict(int streams, int tokens, LoadResult r, Heap baseline, Held held, Heap after, long fdsBefore) {
+    private void verdict(int streams, int tokens, LoadResult r, Heap baseline, Held held, Heap after, long[] fds) {
         double perStreamKib = held.open() > 0 ? (held.heap().live() - baseline.live()) / 1024.0 / held.open()
                 : Double.NaN;
         String failures = r.failed() == 0 ? "none failed" : r.failed() + " failed " + r.failures();
@@ -202,22 +234,24 @@ final class SseScenario {
         md.append("| | value |\n|---|---|\n");
         row(md, "streams asked / complete / failed", streams + " / " + r.succeeded() + " / "
                 + (r.failed() == 0 ? "0" : r.failed() + " " + r.failures()));
-        row(md, "open at once while measured (before / after the GC; peak)", held.openBefore() + " / "
-                + held.openAfter() + "; " + held.peak());
+        row(md, "open at once: before / after the live count / after System.gc(); peak", held.openBefore() + " / "
+                + held.openAfterLive() + " / " + held.openAfterGc() + "; " + held.peak());
         row(md, "measured at (s after the first stream was due)", String.format(Locale.ROOT, "%.1f", held.atSeconds()));
         row(md, "heap, none open: live / after System.gc() (MiB)", mib(baseline));
         row(md, "heap, streams open: live / after System.gc() (MiB)", mib(held.heap()));
         row(md, "live heap per open stream (KiB)", String.format(Locale.ROOT, "%.1f", perStreamKib));
         row(md, "heap, after they ended: live / after System.gc() (MiB)", mib(after));
-        row(md, "file descriptors open, before / during (limit)", fdsBefore + " / " + held.fds() + " ("
-                + JvmMemory.maxFileDescriptors() + ")");
+        row(md, "file descriptors open: before / during / after (limit); idle keep-alive connections stay pooled after",
+                fds[0] + " / " + fds[1] + " / " + fds[2] + " (" + JvmMemory.maxFileDescriptors() + ")");
         row(md, "time to first token p50 / p90 / p99 / max (ms)", ms(r, 50) + " / " + ms(r, 90) + " / " + ms(r, 99)
                 + " / " + (r.firstToken().getTotalCount() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.1f", r.firstToken().getMaxValue() / 1000.0)));
         row(md, "whole stream p50 / p99 (ms)", String.format(Locale.ROOT, "%.0f / %.0f", r.latencyMs(50),
                 r.latencyMs(99)));
         md.append("\nFiles: `").append(slug(r.name())).append(".hgrm` (whole streams), `")
-                .append(slug(r.name() + " time to first token")).append(".hgrm`.\n");
+                .append(slug(r.name() + " time to first token")).append(".hgrm`; the largest classes of each live "
+                        + "count: `sse-live-heap-none-open.txt`, `sse-live-heap-streams-open.txt`, "
+                        + "`sse-live-heap-after.txt`.\n");
         report.section("SSE: concurrent open streams", md.toString());
     }
 

@@ -38,7 +38,7 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
                                     batch, throughput, calibrate, eos-ab, sse, soak (default: all
                                     but soak)
               --sse-streams N       streams the sse scenario holds open at once (default 1000)
-              --sse-tokens N        tokens per stream, at 20 tokens/s (default 400: 20 s open)
+              --sse-tokens N        tokens per stream, at 20 tokens/s (default 600: 30 s open)
               --soak-minutes N      length of the soak (default 10); giving it adds the soak to the
                                     default suite
               --soak-rate N         offered req/s of the soak (default 500)
@@ -62,7 +62,7 @@ public record SuiteOptions(Path config, Path out, Duration duration, Duration wa
         java.util.Set<String> only = java.util.Set.of();
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
         int sseStreams = 1000;
-        int sseTokens = 400;
+        int sseTokens = 600;
         int soakMinutes = 10;
         int soakRate = 500;
         boolean soakMinutesGiven = false;

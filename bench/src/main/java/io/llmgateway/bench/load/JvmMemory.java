@@ -39,14 +39,18 @@ public final class JvmMemory {
      * diagnostic command is missing.
      */
     public static long liveHeap() {
+        long total = histogramTotal(liveHistogram());
+        return total > 0 ? total : heapAfterGc();
+    }
+
+    /** A class histogram of live objects (a full collection first), largest classes first; empty where unavailable. */
+    public static String liveHistogram() {
         try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+            return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
                     new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            long total = histogramTotal(String.valueOf(out));
-            return total > 0 ? total : heapAfterGc();
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()}));
         } catch (javax.management.JMException | RuntimeException e) {
-            return heapAfterGc();
+            return "";
         }
     }
 
