@@ -2,6 +2,8 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.llmgateway.common.kafka.PipelineTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +65,9 @@ public final class AccountingService implements AutoCloseable {
     private QueryServer queryServer;
     private HttpClient http;
     private HostInfo self;
+    private final ServiceMetrics metrics;
+    private final boolean ownMetrics;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public AccountingService(GatewayConfig config) {
         this(config, Clock.systemUTC());
@@ -70,6 +75,16 @@ public final class AccountingService implements AutoCloseable {
 
     /** @param clock the time the query endpoint reports at (processing runs on Streams' wall clock) */
     public AccountingService(GatewayConfig config, Clock clock) {
+        this(config, clock, null);
+    }
+
+    /**
+     * @param metrics the process's meters, which get the Streams app's and are served on the query
+     *     port's {@code GET /metrics}; null: the service keeps meters of its own (closed with it)
+     */
+    public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics) {
+        this.ownMetrics = metrics == null;
+        this.metrics = metrics == null ? new ServiceMetrics("accounting") : metrics;
         this.config = config;
         this.clock = clock;
         String configuredDir = config.accounting().stateDir();
@@ -131,7 +146,7 @@ public final class AccountingService implements AutoCloseable {
         PipelineTopics.ensure(config);
         checkCoPartitioned();
         RequestEstimator.warmUp();
-        queryServer = new QueryServer(config.accounting());
+        queryServer = new QueryServer(config.accounting(), metrics);
         self = new HostInfo(advertisedHost(config.accounting()), queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         KafkaStreams created = new KafkaStreams(AccountingTopology.build(config),
@@ -147,6 +162,8 @@ public final class AccountingService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams = created;
+        streamsMetrics = new KafkaStreamsMetrics(created);
+        streamsMetrics.bindTo(metrics.registry());
         log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, {} thread(s), state in {},"
                         + " queries on http://{}:{}{}{{tenant}})", config.accounting().applicationId(),
                 config.kafka().bootstrapServers(), config.accounting().commitInterval().toMillis(),
@@ -259,6 +276,12 @@ public final class AccountingService implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (ownMetrics) {
+            metrics.close();
         }
         if (streams == null) {
             deleteStateIfOwned();

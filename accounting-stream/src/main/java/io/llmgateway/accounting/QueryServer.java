@@ -5,12 +5,14 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.config.AccountingSettings;
+import io.llmgateway.common.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The accounting app's HTTP endpoint: {@code GET /v1/accounting/tenants/{tenant}} (a tenant's
- * current usage and spend, answered by whichever instance owns it) and {@code GET /healthz}.
+ * current usage and spend, answered by whichever instance owns it), {@code GET /healthz} and
+ * {@code GET /metrics} (Prometheus: the Streams app's meters and the JVM's).
  * It starts before the streams (its port is part of the app's {@code application.server}), so
  * until {@link #serve} it answers 503.
  */
@@ -19,7 +21,7 @@ final class QueryServer implements AutoCloseable {
     private final AtomicReference<TenantQueries> queries = new AtomicReference<>();
     private final WebServer server;
 
-    QueryServer(AccountingSettings settings) {
+    QueryServer(AccountingSettings settings, ServiceMetrics metrics) {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .get(TenantQueries.PATH + "{tenant}", (req, res) -> {
                     TenantQueries current = queries.get();
@@ -31,7 +33,11 @@ final class QueryServer implements AutoCloseable {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send(answer.body());
                 })
-                .get("/healthz", (req, res) -> res.send("ok"));
+                .get("/healthz", (req, res) -> res.send("ok"))
+                .get("/metrics", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
+                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                });
         this.server = WebServer.builder()
                 .host(settings.httpHost())
                 .port(settings.httpPort())

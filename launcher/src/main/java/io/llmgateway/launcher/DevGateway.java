@@ -93,7 +93,7 @@ public final class DevGateway implements AutoCloseable {
             // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
             config = config.withAccounting(config.accounting().withHttpPort(0));
         }
-        AccountingService accounting = new AccountingService(config, clock);
+        AccountingService accounting = new AccountingService(config, clock, metrics);
         started.push(accounting);
         accounting.start();
         CacheService cache = new CacheService(config, clock).start();

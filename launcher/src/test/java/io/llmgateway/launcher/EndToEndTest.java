@@ -118,6 +118,7 @@ class EndToEndTest {
                         + "[^}]*status=\"200\"[^}]*} [1-9]")
                 .contains("gateway_ingress_pending{")
                 .contains("resilience4j_circuitbreaker_state{")
+                .contains("kafka_stream_thread_")
                 .contains("jvm_memory_used_bytes{")
                 .doesNotContain("sk-gw-demo");
     }
