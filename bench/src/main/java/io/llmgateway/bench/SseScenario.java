@@ -220,7 +220,8 @@ final class SseScenario {
                 JvmMemory.mib(after.live()), ms(r, 50), ms(r, 99));
         boolean met = streams >= TARGET_STREAMS && held.open() >= TARGET_STREAMS && r.failed() == 0
                 && held.heap().live() <= TARGET_HEAP;
-        report.verdict("SSE: 1,000 concurrent open streams (mock at 20 tokens/s) held by one ingress, heap <= 512 MB"
+        report.verdict("SSE: 1,000 concurrent open streams (mock at 20 tokens/s) held by one ingress, heap <= 512 MB "
+                + "(read as 512 MiB, as -Xmx512m)"
                 + (streams < TARGET_STREAMS ? " (this run: " + streams + " streams, too few to meet it)" : ""),
                 measured, met);
         StringBuilder md = new StringBuilder();
