@@ -12,9 +12,13 @@ import java.time.Duration;
  * @param resilience circuit breakers, retries, time limits and per-provider limits
  * @param sessionTimeout how soon the group notices a crashed worker and hands its partitions (and
  *     its unfinished requests) to the others; null: Kafka's default (45 s)
+ * @param metricsPort where a router run on its own serves {@code GET /metrics}; 0 any free port
+ *     (logged), -1 none; default {@value #DEFAULT_METRICS_PORT}
  */
 public record RouterSettings(String groupId, int maxInFlight, Integer batchMaxInFlight, RoutingStrategy strategy,
-                             ResilienceSettings resilience, Duration sessionTimeout) {
+                             ResilienceSettings resilience, Duration sessionTimeout, Integer metricsPort) {
+
+    public static final int DEFAULT_METRICS_PORT = 8092;
 
     public static final RouterSettings DEFAULTS = new RouterSettings(null, 0);
 
@@ -32,18 +36,28 @@ public record RouterSettings(String groupId, int maxInFlight, Integer batchMaxIn
         if (sessionTimeout != null) {
             Durations.positive(sessionTimeout, "session_timeout");
         }
+        metricsPort = metricsPort == null ? DEFAULT_METRICS_PORT : metricsPort;
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics_port must be -1 (none), 0 (any) or a port, was " + metricsPort);
+        }
+    }
+
+    /** Default metrics port. */
+    public RouterSettings(String groupId, int maxInFlight, Integer batchMaxInFlight, RoutingStrategy strategy,
+                          ResilienceSettings resilience, Duration sessionTimeout) {
+        this(groupId, maxInFlight, batchMaxInFlight, strategy, resilience, sessionTimeout, null);
     }
 
     /** Default batch share, strategy and resilience. */
     public RouterSettings(String groupId, int maxInFlight) {
-        this(groupId, maxInFlight, null, null, null, null);
+        this(groupId, maxInFlight, null, null, null, null, null);
     }
 
     public RouterSettings withResilience(ResilienceSettings newResilience) {
-        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, strategy, newResilience, sessionTimeout);
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, strategy, newResilience, sessionTimeout, metricsPort);
     }
 
     public RouterSettings withStrategy(RoutingStrategy newStrategy) {
-        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, newStrategy, resilience, sessionTimeout);
+        return new RouterSettings(groupId, maxInFlight, batchMaxInFlight, newStrategy, resilience, sessionTimeout, metricsPort);
     }
 }

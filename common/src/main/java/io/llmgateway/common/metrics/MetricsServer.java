@@ -1,0 +1,40 @@
+package io.llmgateway.common.metrics;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /metrics} (and {@code GET /healthz}) for a service that has no HTTP server of its
+ * own, such as a router worker run alone. Services with one serve the same from it.
+ */
+public final class MetricsServer implements AutoCloseable {
+
+    private final WebServer server;
+
+    /** @param port 0 picks a free one, see {@link #port()} */
+    public MetricsServer(ServiceMetrics metrics, String host, int port) {
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .get("/metrics", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
+                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                })
+                .get("/healthz", (req, res) -> res.send("ok"));
+        this.server = WebServer.builder().host(host).port(port).shutdownHook(false).routing(routing).build();
+    }
+
+    public MetricsServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
