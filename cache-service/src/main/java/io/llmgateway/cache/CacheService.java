@@ -18,6 +18,7 @@ import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,10 +59,17 @@ public final class CacheService implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 64;
 
     /**
-     * Requests that need the index take at most this many of the slots, so a bypass always finds
-     * one free and overtakes them (the pipeline's second lane, made for batch work, serves here).
+     * Batch requests take at most this many of the slots, so interactive requests, searches and
+     * bypasses alike, always find free ones and start before the batch requests read ahead of them
+     * (the pipeline's {@link BatchLane}, as in the router); their searches then run before the
+     * queued batch searches ({@link SearchThreads}).
+     *
+     * <p>The trade: interactive bypasses are no longer kept apart from interactive searches. A burst
+     * of more than 64 interactive searches at once takes every slot, and an interactive bypass waits
+     * in arrival order with them for one (a search frees its slot in milliseconds). Batch bypasses
+     * wait behind batch searches, in the lane. Neither delays interactive work behind batch work.
      */
-    static final int SEARCH_SLOTS = MAX_IN_FLIGHT - 16;
+    static final int BATCH_SLOTS = MAX_IN_FLIGHT - 16;
 
     /** Tells the entry feeds' client ids apart when several instances share a JVM (tests, launcher). */
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
@@ -116,10 +124,10 @@ public final class CacheService implements AutoCloseable {
             this.responder = new HitResponder(publisher, config.topics().usageTopic(), clock);
             PipelineSettings pipelineSettings = PipelineSettings.of("cache", config.kafka(), settings.groupId(),
                     config.topics().deadLetterTopic(), MAX_IN_FLIGHT);
-            BatchLane<GatewayRequest> searchLane = new BatchLane<>(request -> lookup.policyBypass(request) == null,
-                    SEARCH_SLOTS);
+            BatchLane<GatewayRequest> batchLane = new BatchLane<>(request -> request.priority() == Priority.BATCH,
+                    BATCH_SLOTS);
             this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
-                    new ShardOwnership(feed), searchLane, producer, clock);
+                    new ShardOwnership(feed), batchLane, producer, clock);
             owned.push(pipeline);
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);
@@ -168,6 +176,11 @@ public final class CacheService implements AutoCloseable {
         return pipeline.failure().or(feed::failure);
     }
 
+    /** Searches waiting for a search thread (for tests and diagnostics). */
+    int searchesQueued() {
+        return searches.queued();
+    }
+
     /** The admin endpoint's port, when it runs. */
     public OptionalInt adminPort() {
         return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
@@ -178,7 +191,8 @@ public final class CacheService implements AutoCloseable {
         long startedMs = clock.millis();
         Lookup result = switch (lookup.screen(request)) {
             case Screening.Decided decided -> decided.forward(); // no embedding, no search, no queue
-            case Screening.Search search -> searches.run(() -> lookup.search(request, search, record.partition()));
+            case Screening.Search search -> searches.run(request.priority(),
+                    () -> lookup.search(request, search, record.partition()));
         };
         switch (result) {
             case Lookup.Hit hit -> {

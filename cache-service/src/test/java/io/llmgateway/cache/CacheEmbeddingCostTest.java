@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmgateway.cache.embed.CountingEmbedder;
 import io.llmgateway.cache.embed.MiniLmEmbedder;
-import io.llmgateway.common.pipeline.BrokerTestSupport;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.SamplingParams;
 import io.llmgateway.testkit.KafkaBroker;
 import java.time.Duration;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the cache costs a request, on a real broker with the real model behind a counting double:
- * a cacheable question is embedded once from lookup to index, a bypass never, and a bypass does
- * not wait for the lookups ahead of it.
+ * a cacheable question is embedded once from lookup to index, a bypass never, and interactive
+ * requests, bypasses and searches alike, do not wait for the batch lookups ahead of them.
  */
 class CacheEmbeddingCostTest {
 
@@ -93,20 +93,16 @@ class CacheEmbeddingCostTest {
     }
 
     @Test
-    void aBypassIsForwardedWhileEveryLookupAheadOfItIsStillEmbedding() throws Exception {
+    void aBypassIsForwardedWhileEveryBatchLookupAheadOfItIsStillEmbedding() throws Exception {
+        warmUp("t-busy");
         embedder.hold("[held]");
         try {
             List<String> held = new ArrayList<>();
-            var topic = rig.config.topics().admittedTopic();
-            try (var producer = BrokerTestSupport.producer(rig.bootstrap)) {
-                for (int i = 0; i < CacheService.MAX_IN_FLIGHT + 6; i++) {
-                    GatewayRequest request = rig.question("t-busy", "[held] How many bones are in a hand, case " + i
-                            + "?");
-                    held.add(request.requestId());
-                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(rig.admitted,
-                            request.tenantId(), topic.valueSerde().serializer().serialize(rig.admitted, request)));
-                }
-                producer.flush();
+            for (int i = 0; i < CacheService.MAX_IN_FLIGHT + 6; i++) {
+                GatewayRequest request = batch(rig.question("t-busy", "[held] How many bones are in a hand, case " + i
+                        + "?"));
+                held.add(request.requestId());
+                rig.admit(request);
             }
             CacheRig.Answer bypass = rig.ask(rig.request("t-busy", List.of(ChatMessage.user("What is DNS?")), null,
                     false, CachePolicy.NO_STORE));
@@ -117,6 +113,60 @@ class CacheEmbeddingCostTest {
         } finally {
             embedder.releaseAll();
         }
+    }
+
+    @Test
+    void anInteractiveQuestionIsSearchedBeforeTheBatchLookupsQueuedAheadOfIt() throws Exception {
+        warmUp("t-mixed");
+        embedder.hold("[batch]");
+        try {
+            // Every search thread embeds a held batch question; the rest of the batch lane's slots
+            // hold batch lookups queued for a thread; more batch requests wait for a slot.
+            int threads = Math.min(Runtime.getRuntime().availableProcessors(), CacheService.BATCH_SLOTS);
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < CacheService.BATCH_SLOTS + 10; i++) {
+                GatewayRequest request = batch(rig.question("t-mixed", "[batch] How many bones are in a foot, case "
+                        + i + "?"));
+                batch.add(request.requestId());
+                rig.admit(request);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> embedder.held() == threads
+                    && rig.cache.searchesQueued() == CacheService.BATCH_SLOTS - threads);
+
+            // Same tenant, so same partition, behind them all: it still gets a slot and a place in
+            // the search queue although the batch lane is full.
+            String prompt = "How many bones are in an adult human skull?";
+            GatewayRequest interactive = rig.question("t-mixed", prompt);
+            rig.admit(interactive);
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> rig.cache.searchesQueued() == CacheService.BATCH_SLOTS - threads + 1);
+
+            // One batch search ends; its thread takes the interactive search, not the next batch one
+            // (first in first out, it would take a held batch question and the interactive one would wait).
+            embedder.releaseOne();
+            await().atMost(Duration.ofSeconds(60)).until(() -> rig.forwarded.containsKey(interactive.requestId()));
+            assertThat(rig.forwarded.get(interactive.requestId()).cacheDecision().status().name()).isEqualTo("MISS");
+            assertThat(embedder.callsFor(prompt)).isEqualTo(1);
+            assertThat(batch.stream().filter(rig.forwarded::containsKey).count())
+                    .as("batch lookups answered before the interactive one").isLessThanOrEqualTo(1);
+
+            embedder.releaseAll();
+            await().atMost(Duration.ofSeconds(60)).until(() -> batch.stream().allMatch(rig.forwarded::containsKey));
+        } finally {
+            embedder.releaseAll();
+        }
+    }
+
+    /** Waits until the tenant's shard has loaded, so its questions are embedded, not missed as "shard loading". */
+    private static void warmUp(String tenant) {
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> !rig.ask(tenant, "How many legs does a spider have?").reason().equals("shard loading"));
+    }
+
+    private static GatewayRequest batch(GatewayRequest r) {
+        return new GatewayRequest(r.requestId(), r.tenantId(), r.projectId(), r.apiKeyId(), r.model(), r.messages(),
+                r.params(), r.stream(), r.replyTopic(), r.createdAtMs(), r.deadlineMs(), Priority.BATCH,
+                r.cachePolicy(), r.traceparent(), r.estimatedInputTokens(), r.reservation());
     }
 
     private static GatewayRequest withModel(GatewayRequest r, String model) {

@@ -73,7 +73,7 @@ class CacheLookupScreeningTest {
     }
 
     @Test
-    void theScreeningAndTheLaneAgreeOnPolicyBypasses() {
+    void thePolicyAloneNamesItsBypassReason() {
         assertThat(lookup.policyBypass(request("t", "mock-echo", "What is DNS?", null, CachePolicy.NO_STORE)))
                 .isEqualTo("no-store");
         assertThat(lookup.policyBypass(request("t", "mock-echo", "What is DNS?", null, null))).isNull();

@@ -148,11 +148,16 @@ final class CacheRig implements AutoCloseable {
         return request(tenant, List.of(ChatMessage.user(prompt)), null, false, null);
     }
 
-    /** Admits the request and waits until the cache answered it or forwarded it. */
-    Answer ask(GatewayRequest request) throws Exception {
+    /** Admits the request (acknowledged by the broker) without waiting for the cache. */
+    void admit(GatewayRequest request) throws Exception {
         Topic<String, GatewayRequest> topic = config.topics().admittedTopic();
         BrokerTestSupport.send(producer, admitted, request.tenantId(),
                 topic.valueSerde().serializer().serialize(admitted, request));
+    }
+
+    /** Admits the request and waits until the cache answered it or forwarded it. */
+    Answer ask(GatewayRequest request) throws Exception {
+        admit(request);
         String id = request.requestId();
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(5))
                 .until(() -> finals.containsKey(id) || forwarded.containsKey(id));

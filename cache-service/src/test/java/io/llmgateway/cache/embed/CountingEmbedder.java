@@ -2,20 +2,22 @@ package io.llmgateway.cache.embed;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test double around a real embedder: counts the calls per text, and can hold the calls whose
- * text starts with a prefix until released (to keep lookups busy).
+ * text starts with a prefix until released, all at once or one at a time (to keep lookups busy).
  */
 public final class CountingEmbedder implements Embedder {
 
     private final Embedder delegate;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
     private volatile String heldPrefix;
-    private volatile CountDownLatch release = new CountDownLatch(0);
+    private volatile Gate gate = new Gate();
 
     public CountingEmbedder(Embedder delegate) {
         this.delegate = delegate;
@@ -32,11 +34,14 @@ public final class CountingEmbedder implements Embedder {
         total.incrementAndGet();
         String prefix = heldPrefix;
         if (prefix != null && text.startsWith(prefix)) {
+            held.incrementAndGet();
             try {
-                release.await();
+                gate.permits.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddingException("interrupted while held", e);
+            } finally {
+                held.decrementAndGet();
             }
         }
         return delegate.embed(text);
@@ -52,15 +57,37 @@ public final class CountingEmbedder implements Embedder {
         return total.get();
     }
 
+    /** Calls held right now. */
+    public int held() {
+        return held.get();
+    }
+
     /** Holds every call on a text starting with {@code prefix} until {@link #releaseAll()}. */
     public void hold(String prefix) {
-        release = new CountDownLatch(1);
+        gate = new Gate();
         heldPrefix = prefix;
+    }
+
+    /** Lets one held call (or the next one to be held) go on. */
+    public void releaseOne() {
+        gate.permits.release();
     }
 
     public void releaseAll() {
         heldPrefix = null;
-        release.countDown();
+        gate.open();
+    }
+
+    /** The permits of one {@link #hold}: opened once, for every call it holds. */
+    private static final class Gate {
+        private final Semaphore permits = new Semaphore(0);
+        private final AtomicBoolean opened = new AtomicBoolean();
+
+        void open() {
+            if (opened.compareAndSet(false, true)) {
+                permits.release(Integer.MAX_VALUE / 2);
+            }
+        }
     }
 
     @Override
