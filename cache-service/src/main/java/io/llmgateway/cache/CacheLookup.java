@@ -73,7 +73,7 @@ public final class CacheLookup {
 
     /**
      * The policy alone, before any parsing: the reason a request bypasses the cache whatever it
-     * asks, else null. Cheap enough for the consumer's poll thread.
+     * asks, else null.
      */
     public String policyBypass(GatewayRequest request) {
         if (!settings.enabled()) {
