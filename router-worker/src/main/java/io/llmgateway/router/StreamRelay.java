@@ -8,8 +8,7 @@ import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.concurrent.Future;
 
 /**
@@ -28,7 +27,12 @@ final class StreamRelay implements StreamListener {
     private final String provider;
     private final Clock clock;
     private final long startedMs;
-    private final List<Future<?>> sends = new ArrayList<>();
+    /**
+     * Chunk sends not yet known to have succeeded, oldest first. Acknowledged ones are dropped as
+     * the stream goes (a long stream would otherwise hold one future per chunk to its end); failed
+     * ones are kept for {@link #awaitSent()} to throw.
+     */
+    private final ArrayDeque<Future<?>> unconfirmed = new ArrayDeque<>();
     private final StringBuilder streamed = new StringBuilder();
     private int sequence;
     private Long firstTokenMs;
@@ -58,8 +62,17 @@ final class StreamRelay implements StreamListener {
         streamed.append(delta.text());
         delta.toolCalls().forEach(piece -> streamed.append(piece.name() == null ? "" : piece.name())
                 .append(piece.arguments()));
-        sends.add(publisher.send(replies, request.requestId(), Reply.chunk(request.requestId(), attempt, sequence++,
-                model, provider, delta.text(), delta.toolCalls(), now)));
+        unconfirmed.addLast(publisher.send(replies, request.requestId(), Reply.chunk(request.requestId(), attempt,
+                sequence++, model, provider, delta.text(), delta.toolCalls(), now)));
+        // Sends to one partition complete in order: the acknowledged ones are at the head.
+        while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().state() == Future.State.SUCCESS) {
+            unconfirmed.pollFirst();
+        }
+    }
+
+    /** Chunk sends held until they are known to have succeeded. */
+    int unconfirmedSends() {
+        return unconfirmed.size();
     }
 
     /** The sequence number the terminal reply takes: right after the last chunk. */
@@ -91,6 +104,6 @@ final class StreamRelay implements StreamListener {
 
     /** Waits until the broker has every chunk sent so far. */
     void awaitSent() throws InterruptedException {
-        TopicPublisher.awaitAll(sends.toArray(Future<?>[]::new));
+        TopicPublisher.awaitAll(unconfirmed.toArray(Future<?>[]::new));
     }
 }
