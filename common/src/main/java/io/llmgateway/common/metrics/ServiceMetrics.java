@@ -1,6 +1,8 @@
 package io.llmgateway.common.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
@@ -8,8 +10,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The meters of one process, scraped by Prometheus from an HTTP endpoint ({@code GET /metrics} on
@@ -24,6 +29,30 @@ public final class ServiceMetrics implements AutoCloseable {
     /** What {@code GET /metrics} answers with: Prometheus' text format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    /**
+     * Kafka Streams tags a state store's meters by the store's type ({@code in-memory-state-id},
+     * {@code rocksdb-window-state-id}, ...), so one meter name gets different tag keys, which
+     * Prometheus refuses: one key, {@code state.id}, and the type as {@code store.type}.
+     */
+    private static final MeterFilter ONE_STATE_STORE_TAG = new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            if (!id.getName().startsWith("kafka.stream.state")) {
+                return id;
+            }
+            List<Tag> tags = new ArrayList<>();
+            for (Tag tag : id.getTagsAsIterable()) {
+                if (tag.getKey().endsWith("state.id") || tag.getKey().endsWith("state-id")) {
+                    tags.add(Tag.of("state.id", tag.getValue()));
+                    tags.add(Tag.of("store.type", tag.getKey().replaceAll("[.-]?state[.-]id$", "")));
+                } else {
+                    tags.add(tag);
+                }
+            }
+            return id.replaceTags(tags);
+        }
+    };
+
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
@@ -31,7 +60,7 @@ public final class ServiceMetrics implements AutoCloseable {
     /** @param service the process's name as the {@code service} tag shows it, e.g. "ingress" or "gateway" */
     public ServiceMetrics(String service) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("service", service);
+        registry.config().commonTags("service", service).meterFilter(ONE_STATE_STORE_TAG);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         heapPressure.bindTo(registry);

@@ -28,4 +28,20 @@ class MetricsServerTest {
                     .contains("jvm_memory_used_bytes{");
         }
     }
+
+    @Test
+    void kafkaStreamsStoreMetersOfEveryStoreTypeShareOneSetOfTagKeys() {
+        try (ServiceMetrics metrics = new ServiceMetrics("accounting")) {
+            Counter.builder("kafka.stream.state.put.total").tag("in-memory-state-id", "tenant-ledgers")
+                    .register(metrics.registry()).increment();
+            Counter.builder("kafka.stream.state.put.total").tag("rocksdb-window-state-id", "usage-seen")
+                    .register(metrics.registry()).increment();
+
+            assertThat(metrics.scrape())
+                    .containsPattern("kafka_stream_state_put_total\\{[^}]*state_id=\"tenant-ledgers\"[^}]*"
+                            + "store_type=\"in-memory\"[^}]*} 1\\.0")
+                    .containsPattern("kafka_stream_state_put_total\\{[^}]*state_id=\"usage-seen\"[^}]*"
+                            + "store_type=\"rocksdb-window\"[^}]*} 1\\.0");
+        }
+    }
 }
