@@ -18,6 +18,7 @@ import io.llmgateway.testkit.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,6 +132,44 @@ class RecordPipelineIntegrationTest {
 
             await().atMost(WITHIN).until(() -> committedOffset() == order.size());
             assertThat(started).endsWith("b1", "b2");
+            assertThat(pipeline.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void interactiveRecordsBehindABatchBurstLongerThanTheSlotsStillStartFirst() throws Exception {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            order.add("b" + i);
+        }
+        order.addAll(List.of("i0", "i1"));
+        for (String id : order) {
+            GatewayRequest plain = request(id, "m", "replies", 0, Long.MAX_VALUE);
+            GatewayRequest request = new GatewayRequest(id, plain.tenantId(), plain.projectId(), plain.apiKeyId(),
+                    plain.model(), plain.messages(), null, false, plain.replyTopic(), 0, Long.MAX_VALUE,
+                    id.startsWith("b") ? Priority.BATCH : Priority.INTERACTIVE, null, null, 4, null);
+            BrokerTestSupport.send(producer, source.name(), id, source.valueSerde().serializer()
+                    .serialize(source.name(), request));
+        }
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        PipelineSettings settings = new PipelineSettings("test", new KafkaSettings(KAFKA.bootstrapServers(), 1,
+                (short) 1), group, deadLetters, 4, Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofSeconds(5));
+        // 4 slots, 1 for batch; 40 batch records in front: far more than the slots, within the read-ahead.
+        BatchLane<GatewayRequest> lane = new BatchLane<>(request -> request.priority() == Priority.BATCH, 1, 64);
+
+        try (RecordPipeline<GatewayRequest> pipeline = new RecordPipeline<>(settings, source, record -> {
+            started.add(record.value().requestId());
+            if (record.value().priority() == Priority.BATCH) {
+                release.await();
+            }
+        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+            await().atMost(WITHIN).until(() -> started.containsAll(List.of("i0", "i1")));
+            assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
+
+            release.countDown();
+
+            await().atMost(WITHIN).until(() -> committedOffset() == order.size());
             assertThat(pipeline.failure()).isEmpty();
         }
     }

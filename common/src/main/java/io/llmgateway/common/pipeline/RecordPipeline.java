@@ -260,8 +260,8 @@ public final class RecordPipeline<V> implements AutoCloseable {
 
     /**
      * Takes finished work, starts waiting work, and pauses or resumes the partitions: paused while
-     * every slot is taken, or while as many records wait as there are slots (the read-ahead that
-     * lets interactive records overtake batch records is bounded by that).
+     * every slot is taken, while as many interactive records wait as there are slots, or while the
+     * batch lane's read-ahead is full (how far interactive records can overtake batch records).
      *
      * @return whether the pipeline is full (partitions paused)
      */
@@ -269,7 +269,8 @@ public final class RecordPipeline<V> implements AutoCloseable {
         takeCompletions();
         startWaiting();
         boolean full = running >= settings.maxInFlight()
-                || waitingInteractive.size() + waitingBatch.size() >= settings.maxInFlight();
+                || waitingInteractive.size() >= settings.maxInFlight()
+                || waitingBatch.size() >= batchLane.readAhead();
         if (full) {
             if (!consumer.paused().containsAll(consumer.assignment())) {
                 log.debug("{} full ({} running): pausing {}", settings.serviceName(), running, consumer.assignment());
