@@ -152,7 +152,7 @@ final class LoadSuite {
     }
 
     private void scenarios(DevGateway gateway, MockProviderServer mock, MockBehavior instant, LoadTarget http,
-                           LoadTarget floor, KafkaFloor floorEos) throws Exception {
+                           KafkaFloor floor, KafkaFloor floorEos) throws Exception {
         // Before the warm-up: after it, the pipeline may still be working off its backlog.
         idleCpu(Duration.ofSeconds(options.quick() ? 3 : 10));
         Duration warm = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
@@ -193,6 +193,10 @@ final class LoadSuite {
             report.plot(gateway1000.name());
             verdictAt1000(floor1000, gateway1000);
         }
+        // The floors' runs are done: idle, their consumers and commits would still take CPU from
+        // every gateway run after this one.
+        floor.close();
+        floorEos.close();
         if (wanted("slow-mock")) {
             long latencyMs = options.mockLatencyMs();
             mock.behave(instant.withLatency(Duration.ofMillis(latencyMs)));

@@ -156,7 +156,10 @@ public final class KafkaFloor implements LoadTarget {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing) {
+            return; // closed when its runs were done, then again by the suite's try-with-resources
+        }
         closing = true;
         replies.wakeup();
         try {
