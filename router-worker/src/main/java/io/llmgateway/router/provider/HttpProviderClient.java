@@ -54,9 +54,20 @@ public abstract class HttpProviderClient implements ProviderClient {
         this.config = config;
         this.secrets = new Secrets(apiKey);
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(httpVersion(config))
+                .build();
         this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("provider-" + provider + "-deadlines").factory());
+    }
+
+    /**
+     * HTTP/2 where TLS negotiates it (the hosted providers); HTTP/1.1 over plain http (a local
+     * vLLM or Ollama, the mock), where the JDK client would otherwise open every connection with
+     * an h2c upgrade request that such servers ignore.
+     */
+    static HttpClient.Version httpVersion(ProviderConfig config) {
+        return "https".equalsIgnoreCase(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2
+                : HttpClient.Version.HTTP_1_1;
     }
 
     /** The provider's request for this call, without a timeout (set here). */
