@@ -103,10 +103,9 @@ class RecordPipelineIntegrationTest {
         }
     }
 
-    @Test
-    void interactiveRecordsStartBeforeWaitingBatchRecordsAndBatchNeverTakesEverySlot() throws Exception {
-        List<String> order = List.of("b0", "b1", "b2", "i0", "i1");
-        for (String id : order) {
+    /** One request per id, in order: batch priority when the id starts with "b", else interactive. */
+    private void produceByPriority(List<String> ids) throws Exception {
+        for (String id : ids) {
             GatewayRequest plain = request(id, "m", "replies", 0, Long.MAX_VALUE);
             GatewayRequest request = new GatewayRequest(id, plain.tenantId(), plain.projectId(), plain.apiKeyId(),
                     plain.model(), plain.messages(), null, false, plain.replyTopic(), 0, Long.MAX_VALUE,
@@ -114,6 +113,12 @@ class RecordPipelineIntegrationTest {
             BrokerTestSupport.send(producer, source.name(), id, source.valueSerde().serializer()
                     .serialize(source.name(), request));
         }
+    }
+
+    @Test
+    void interactiveRecordsStartBeforeWaitingBatchRecordsAndBatchNeverTakesEverySlot() throws Exception {
+        List<String> order = List.of("b0", "b1", "b2", "i0", "i1");
+        produceByPriority(order);
         List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         PipelineSettings settings = new PipelineSettings("test", new KafkaSettings(KAFKA.bootstrapServers(), 1,
@@ -143,14 +148,7 @@ class RecordPipelineIntegrationTest {
             order.add("b" + i);
         }
         order.addAll(List.of("i0", "i1"));
-        for (String id : order) {
-            GatewayRequest plain = request(id, "m", "replies", 0, Long.MAX_VALUE);
-            GatewayRequest request = new GatewayRequest(id, plain.tenantId(), plain.projectId(), plain.apiKeyId(),
-                    plain.model(), plain.messages(), null, false, plain.replyTopic(), 0, Long.MAX_VALUE,
-                    id.startsWith("b") ? Priority.BATCH : Priority.INTERACTIVE, null, null, 4, null);
-            BrokerTestSupport.send(producer, source.name(), id, source.valueSerde().serializer()
-                    .serialize(source.name(), request));
-        }
+        produceByPriority(order);
         List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         PipelineSettings settings = new PipelineSettings("test", new KafkaSettings(KAFKA.bootstrapServers(), 1,
