@@ -43,10 +43,12 @@ class RoutingResilienceTest {
 
     /**
      * Small limits: a test waits for them. Not smaller than a second: two cores busy with other
-     * builds can delay a healthy first token by hundreds of milliseconds.
+     * builds can delay a healthy first token by hundreds of milliseconds. An open breaker waits
+     * 3 s: at 400 ms, the request meant to be rejected while it is open came after the wait on a
+     * loaded CI machine and was let through as the half-open trial.
      */
     private static final ResilienceSettings FAST = new ResilienceSettings(
-            new CircuitBreakerSettings(50f, 100f, Duration.ofSeconds(5), 4, 4, Duration.ofMillis(400), 1),
+            new CircuitBreakerSettings(50f, 100f, Duration.ofSeconds(5), 4, 4, Duration.ofSeconds(3), 1),
             new RetrySettings(2, Duration.ofMillis(20), 2.0, 0.0, Duration.ofMillis(100), Duration.ofSeconds(2)),
             new TimeLimitSettings(Duration.ofSeconds(1), Duration.ofSeconds(1)), null);
 
@@ -326,7 +328,7 @@ class RoutingResilienceTest {
                 .counter().count()).isEqualTo(1.0);
 
         primary.behave(MockBehavior.DEFAULT);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
             // Once the wait in open is over, the next call is the half-open trial.
             return breaker.tryAcquirePermission() && releaseTrial(breaker);
         });
