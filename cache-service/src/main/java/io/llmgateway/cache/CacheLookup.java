@@ -9,6 +9,7 @@ import io.llmgateway.cache.key.CacheKeys;
 import io.llmgateway.cache.key.CanonicalRequest;
 import io.llmgateway.cache.policy.Cacheability;
 import io.llmgateway.cache.policy.CacheabilityClassifier;
+import io.llmgateway.cache.policy.LearnedCacheability;
 import io.llmgateway.cache.verify.ParaphraseVerifier;
 import io.llmgateway.cache.verify.Question;
 import io.llmgateway.cache.verify.QuestionReader;
@@ -34,8 +35,11 @@ import org.apache.lucene.store.AlreadyClosedException;
  *       stored (a tenant may allow creative or randomness);
  *   <li>{@code no-cache}: bypass, but the fresh answer may be stored;
  *   <li>the exact tier: the same canonical request of the same tenant;
- *   <li>the semantic tier, single-turn questions only: the nearest questions of the same tenant,
- *       model and scope above the similarity threshold, the first one the verifier accepts;
+ *   <li>the learned policy, single-turn text questions only: the question's embedding read by
+ *       {@link LearnedCacheability}; a prompt it does not read as factual bypasses, and nothing
+ *       is stored (the exact tier may answer before it: only answers that passed it were stored);
+ *   <li>the semantic tier, single-turn text questions only: the nearest questions of the same
+ *       tenant, model and scope above the similarity threshold, the first one the verifier accepts;
  *   <li>else a miss, with the keys the router stores the answer under.
  * </ol>
  * The first three are {@link #screen} (microseconds, no index); the rest is {@link #search}, which
@@ -47,17 +51,19 @@ public final class CacheLookup {
     private final ShardSet shards;
     private final RecentEmbeddings embeddings;
     private final CacheabilityClassifier classifier;
+    private final LearnedCacheability learned;
     private final QuestionReader reader;
     private final ParaphraseVerifier verifier;
     private final Clock clock;
 
     /** @param embeddings shared with the entry feed, which reuses the vectors lookups computed */
     public CacheLookup(CacheSettings settings, ShardSet shards, RecentEmbeddings embeddings,
-                       CacheabilityClassifier classifier, Clock clock) {
+                       CacheabilityClassifier classifier, LearnedCacheability learned, Clock clock) {
         this.settings = settings;
         this.shards = shards;
         this.embeddings = embeddings;
         this.classifier = classifier;
+        this.learned = learned;
         this.reader = new QuestionReader();
         this.verifier = new ParaphraseVerifier(reader);
         this.clock = clock;
@@ -143,6 +149,10 @@ public final class CacheLookup {
         } catch (EmbeddingException e) {
             return miss("no exact entry; embedding failed: " + e.getMessage(), fill);
         }
+        Cacheability judged = learned.judge(vector);
+        if (!judged.cacheable() && !settings.allowedCategoriesFor(request.tenantId()).contains(judged.category().label())) {
+            return bypass(judged.reason(), null);
+        }
         double threshold = settings.similarityThresholdFor(request.tenantId(), request.model());
         List<CachedAnswer> nearest = shard.nearest(request.tenantId(), request.model(), keys.scopeKey(), vector,
                 settings.candidates(), now);
@@ -160,6 +170,8 @@ public final class CacheLookup {
                 return new Lookup.Hit(candidate, CacheStatus.SEMANTIC_HIT, verdict.reason());
             }
             if (rejection == null) {
+                // The reason names what differed, never words of the cached question: it belongs to
+                // another request, possibly another user of the tenant.
                 rejection = String.format("near miss at %.3f: %s", candidate.similarity(), verdict.reason());
             }
         }

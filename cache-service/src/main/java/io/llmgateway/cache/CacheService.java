@@ -7,7 +7,9 @@ import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.EntryFeed;
 import io.llmgateway.cache.index.ShardRefresher;
 import io.llmgateway.cache.index.ShardSet;
-import io.llmgateway.cache.policy.RuleBasedClassifier;
+import io.llmgateway.cache.policy.LearnedCacheability;
+import io.llmgateway.cache.policy.LinguisticClassifier;
+import io.llmgateway.cache.language.Lexicon;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
@@ -118,7 +120,8 @@ public final class CacheService implements AutoCloseable {
                     embeddings, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
             owned.push(feed);
             owned.push(new ShardRefresher(shards, settings.refreshInterval()));
-            this.lookup = new CacheLookup(settings, shards, embeddings, new RuleBasedClassifier(), clock);
+            this.lookup = new CacheLookup(settings, shards, embeddings, new LinguisticClassifier(Lexicon.shared(), clock),
+                    LearnedCacheability.shipped(settings.minFactualProbability()), clock);
             this.searches = new SearchThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             owned.push(searches); // closed after the pipeline, whose handlers wait for searches
             this.responder = new HitResponder(publisher, config.topics().usageTopic(), clock);

@@ -7,7 +7,9 @@ import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.CacheShard;
 import io.llmgateway.cache.index.ShardSet;
-import io.llmgateway.cache.policy.RuleBasedClassifier;
+import io.llmgateway.cache.policy.LearnedCacheability;
+import io.llmgateway.cache.policy.LinguisticClassifier;
+import io.llmgateway.cache.language.Lexicon;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.schemas.CachePolicy;
@@ -45,8 +47,9 @@ class CacheLookupScreeningTest {
         shard = new CacheShard(0, dir.resolve("shard"));
         ShardSet shards = new ShardSet();
         shards.adopt(shard);
-        lookup = new CacheLookup(settings, shards, new RecentEmbeddings(embedder, 10), new RuleBasedClassifier(),
-                Clock.systemUTC());
+        lookup = new CacheLookup(settings, shards, new RecentEmbeddings(embedder, 10),
+                new LinguisticClassifier(Lexicon.shared(), Clock.systemUTC()),
+                LearnedCacheability.shipped(0.0), Clock.systemUTC()); // the constant vector must not decide
     }
 
     @AfterEach

@@ -42,7 +42,9 @@ public final class CanonicalRequest {
         List<String> system = new ArrayList<>();
         List<String> user = new ArrayList<>();
         int otherTurns = 0;
+        boolean media = false;
         for (JsonNode message : messages) {
+            media |= hasMedia(message.path("content"));
             String role = message.path("role").asText();
             switch (role) {
                 case "system", "developer" -> {
@@ -54,9 +56,20 @@ public final class CanonicalRequest {
             }
         }
         boolean tools = question.path("tools").size() > 0;
-        boolean singleTurn = user.size() == 1 && otherTurns == 0 && !tools && !user.getFirst().isBlank();
+        // An image is part of the question: two questions about two images are not paraphrases,
+        // so a request with media is answered from the exact tier only (its key hashes the image).
+        boolean singleTurn = user.size() == 1 && otherTurns == 0 && !tools && !media && !user.getFirst().isBlank();
         return new CacheKeys(sha256(canonical(question)), sha256(canonical(scope)),
                 singleTurn ? user.getFirst() : null, String.join("\n", system), String.join("\n", user));
+    }
+
+    private static boolean hasMedia(JsonNode content) {
+        for (JsonNode part : content) {
+            if (part.isObject() && !part.path("text").isTextual()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text of a message's content, whether a string or a list of parts. */

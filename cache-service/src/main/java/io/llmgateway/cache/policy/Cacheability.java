@@ -4,10 +4,11 @@ import java.util.Optional;
 
 /**
  * A classifier's judgement of one request: cacheable (store and serve), or not (neither) with
- * the category and the words that decided it.
+ * the category and the feature that decided it.
  *
  * @param category null when the request may be cached
- * @param cue the words that decided, for {@code x-gateway-cache-reason}
+ * @param cue the feature that decided, in general words ("asks who holds a position now"): never
+ *     words quoted from the prompt, so that a reason is safe to show and to log
  */
 public record Cacheability(Category category, String cue) {
 
@@ -25,8 +26,8 @@ public record Cacheability(Category category, String cue) {
         return Optional.ofNullable(category);
     }
 
-    /** {@code time_sensitive: "today"}. */
+    /** {@code time_sensitive: refers to the present moment}. */
     public String reason() {
-        return cacheable() ? "cacheable" : category.label() + ": \"" + cue + "\"";
+        return cacheable() ? "cacheable" : category.label() + ": " + cue;
     }
 }

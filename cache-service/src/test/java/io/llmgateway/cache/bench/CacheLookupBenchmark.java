@@ -7,7 +7,9 @@ import io.llmgateway.cache.index.CacheShard;
 import io.llmgateway.cache.index.ShardSet;
 import io.llmgateway.cache.key.CacheKeys;
 import io.llmgateway.cache.key.CanonicalRequest;
-import io.llmgateway.cache.policy.RuleBasedClassifier;
+import io.llmgateway.cache.policy.LearnedCacheability;
+import io.llmgateway.cache.policy.LinguisticClassifier;
+import io.llmgateway.cache.language.Lexicon;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.ChatMessage;
@@ -112,7 +114,8 @@ public final class CacheLookupBenchmark {
             shards.adopt(shard);
             // No memo of recent vectors: every lookup pays for its embedding, as a new question does.
             CacheLookup lookup = new CacheLookup(CacheSettings.DEFAULTS, shards, new RecentEmbeddings(embedder, 0),
-                    new RuleBasedClassifier(), clock);
+                    new LinguisticClassifier(Lexicon.shared(), clock),
+                    LearnedCacheability.shipped(CacheSettings.DEFAULT_MIN_FACTUAL_PROBABILITY), clock);
             Histogram search = new Histogram(3);
             Histogram whole = new Histogram(3);
             // CPU time of the calling thread: what a lookup costs without the waits a shared machine

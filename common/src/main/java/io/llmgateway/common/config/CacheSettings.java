@@ -21,6 +21,8 @@ import java.util.Set;
  *     candidate (the verifier decides the hit)
  * @param candidates how many nearest neighbours one semantic lookup asks Lucene for (k); the
  *     best that passes the verifier wins
+ * @param minFactualProbability the cacheability model's least probability that a question is
+ *     plain and factual for its answer to be cached (higher: fewer answers cached, fewer wrong)
  * @param refreshInterval how often new entries become visible to lookups (searcher refresh)
  * @param commitInterval how often a shard commits to disk with its topic offset
  * @param rebuildAfter a shard whose last commit is older than this is rebuilt from the start of
@@ -41,6 +43,7 @@ public record CacheSettings(
         Double maxTemperature,
         Double similarityThreshold,
         int candidates,
+        Double minFactualProbability,
         CacheEmbedderSettings embedder,
         Duration refreshInterval,
         Duration commitInterval,
@@ -52,6 +55,9 @@ public record CacheSettings(
 
     /** Strict: with the verifier behind it, this keeps precision at or above 99% on the evaluation set. */
     public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.80;
+
+    /** Chosen on the dev split of the labelled prompts: no uncacheable prompt served there. */
+    public static final double DEFAULT_MIN_FACTUAL_PROBABILITY = 0.5;
 
     public static final CacheSettings DEFAULTS = new CacheSettings((String) null);
 
@@ -68,6 +74,8 @@ public record CacheSettings(
         maxTemperature = maxTemperature == null ? 0.0 : maxTemperature;
         similarityThreshold = threshold(similarityThreshold, DEFAULT_SIMILARITY_THRESHOLD, "similarity_threshold");
         candidates = candidates <= 0 ? 8 : candidates;
+        minFactualProbability = threshold(minFactualProbability, DEFAULT_MIN_FACTUAL_PROBABILITY,
+                "min_factual_probability");
         embedder = embedder == null ? CacheEmbedderSettings.DEFAULTS : embedder;
         refreshInterval = positive(refreshInterval, Duration.ofMillis(50), "refresh_interval");
         commitInterval = positive(commitInterval, Duration.ofSeconds(10), "commit_interval");
@@ -80,7 +88,8 @@ public record CacheSettings(
 
     /** Defaults but for the consumer group. */
     public CacheSettings(String groupId) {
-        this(groupId, null, null, null, null, null, 0, null, null, 0, null, null, null, null, null, null, null, null);
+        this(groupId, null, null, null, null, null, 0, null, null, 0, null, null, null, null, null, null, null, null,
+                null);
     }
 
     static Duration positive(Duration value, Duration fallback, String field) {

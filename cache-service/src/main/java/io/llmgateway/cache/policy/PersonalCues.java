@@ -1,0 +1,162 @@
+package io.llmgateway.cache.policy;
+
+import io.llmgateway.cache.language.Lexicon.Anchor;
+import java.util.List;
+import java.util.Set;
+import net.sf.extjwnl.data.POS;
+
+/**
+ * Finds prompts whose right answer depends on who asks: a question about the value of the
+ * asker's own things ("where are my keys", not "how do I reset my password"), about their own
+ * past, or about context the prompt does not hold (a document they attached, text above, what
+ * was said before).
+ */
+final class PersonalCues {
+
+    private PersonalCues() {}
+
+    private static final Set<String> FIRST_PERSON = Set.of("my", "mine", "myself");
+    /** "How much", "how many", "how old": the question asks for a value. */
+    private static final Set<String> VALUE_MEASURES = Set.of("much", "many", "old", "long", "tall", "big", "far",
+            "often");
+    /** Where the missing context would be: "above", "attached", "earlier". */
+    private static final Set<String> ELSEWHERE = Set.of("above", "attached", "earlier", "previous", "previously",
+            "preceding", "aforementioned", "enclosed", "uploaded", "pasted", "shared", "before");
+    /** What a user refers to without including it. */
+    private static final List<Anchor> CONTEXT_THINGS = List.of(
+            Anchor.noun("document", 1), Anchor.noun("document", 2), Anchor.noun("text", 1), Anchor.noun("file", 1),
+            Anchor.noun("message", 1), Anchor.noun("written communication", 1), Anchor.noun("code", 3),
+            Anchor.noun("computer program", 1), Anchor.noun("image", 1), Anchor.noun("photograph", 1),
+            Anchor.noun("conversation", 1), Anchor.noun("discussion", 1), Anchor.noun("answer", 1),
+            Anchor.noun("list", 1), Anchor.noun("function", 5), Anchor.noun("error", 1), Anchor.noun("table", 1),
+            Anchor.noun("data", 1), Anchor.noun("paragraph", 1), Anchor.noun("passage", 1), Anchor.noun("chart", 1),
+            Anchor.noun("screenshot", 1), Anchor.noun("recording", 1), Anchor.noun("spreadsheet", 1));
+    /** Verbs of telling and handing over: what "I" or "you" did earlier in a conversation. */
+    private static final List<Anchor> TELLING = List.of(
+            Anchor.verb("communicate", 2), Anchor.verb("tell", 1), Anchor.verb("say", 1), Anchor.verb("give", 3),
+            Anchor.verb("send", 1), Anchor.verb("transfer", 1), Anchor.verb("attach", 1), Anchor.verb("upload", 1),
+            Anchor.verb("paste", 1), Anchor.verb("write", 1), Anchor.verb("discuss", 1), Anchor.verb("mention", 1),
+            Anchor.verb("agree", 1), Anchor.verb("decide", 1), Anchor.verb("suggest", 1), Anchor.verb("share", 1),
+            Anchor.verb("ask", 1), Anchor.verb("leave", 1), Anchor.verb("put", 1), Anchor.verb("buy", 1),
+            Anchor.verb("order", 1), Anchor.verb("pay", 1), Anchor.verb("spend", 1), Anchor.verb("eat", 1));
+
+    static String find(Reading r, int currentYear) {
+        if (refersToMissingContext(r)) {
+            return "refers to context the prompt does not contain";
+        }
+        if (isProcedure(r)) {
+            return null; // "how do I delete my account": the steps are the same for everyone
+        }
+        if (asksAboutOwnThings(r)) {
+            return "asks for the user's own data";
+        }
+        if (asksAboutOwnPast(r, currentYear)) {
+            return "asks about the user's own past";
+        }
+        if (asksAboutSelf(r)) {
+            return "asks about the user";
+        }
+        return null;
+    }
+
+    private static boolean isProcedure(Reading r) {
+        String first = r.word(0);
+        if (first.equals("how") && (Reading.MODALS.contains(r.word(1)) || r.word(1).equals("do")
+                || r.word(1).equals("to"))) {
+            return true;
+        }
+        int verb = r.imperativeVerb();
+        return verb >= 0 && !r.hasAny(Set.of("am", "did"));
+    }
+
+    /** "What is my blood type", "where are my keys", "is my flight on time". */
+    private static boolean asksAboutOwnThings(Reading r) {
+        if (!r.isQuestion() && r.imperativeVerb() < 0) {
+            return false;
+        }
+        String first = r.word(0);
+        if (first.equals("why") || first.equals("how") && !VALUE_MEASURES.contains(r.word(1)) || r.has("if")
+                || Reading.QUESTION_WORDS.contains(first) && (r.word(1).equals("should") || r.word(1).equals("can")
+                || r.word(1).equals("do") && r.word(2).equals("i") && r.word(3).equals("do"))) {
+            return false; // "why does my battery drain", "what do I do if my sauce is salty": general answers
+        }
+        for (int i = 0; i < r.size(); i++) {
+            if (FIRST_PERSON.contains(r.word(i)) && (r.nounAt(i + 1) != null || r.nounAt(i + 2) != null)) {
+                return !containsTheData(r);
+            }
+        }
+        return false;
+    }
+
+    /** "Where did I leave", "what did I say", "what did we decide", "you told me". */
+    private static boolean asksAboutOwnPast(Reading r, int currentYear) {
+        for (int i = 0; i + 1 < r.size(); i++) {
+            String w = r.word(i);
+            boolean speaker = w.equals("i") || w.equals("we") || w.equals("you");
+            if (!speaker) {
+                continue;
+            }
+            int verb = i + 1;
+            if (Reading.PAST_AUXILIARIES.contains(r.word(i - 1)) || r.word(i + 1).equals("have")
+                    || r.word(i + 1).equals("had")) {
+                verb = r.word(i + 1).equals("have") || r.word(i + 1).equals("had") ? i + 2 : i + 1;
+            } else if (!r.isPastForm(i + 1)) {
+                continue;
+            }
+            if (r.lexicon.canBe(POS.VERB, r.word(verb)) && r.lexicon.isKindOfAny(r.verbLemma(verb), TELLING, 2)
+                    && (!w.equals("you") || r.word(verb + 1).equals("me") || r.word(verb + 1).equals("us")
+                    || r.isPastForm(verb))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "Am I ...", "should I ...", "which one should I pick": an answer for this person. */
+    private static boolean asksAboutSelf(Reading r) {
+        String first = r.word(0);
+        if ((first.equals("am") || first.equals("should")) && r.word(1).equals("i")) {
+            return true;
+        }
+        return Reading.QUESTION_WORDS.contains(first) && r.word(1).equals("should") && r.word(2).equals("i")
+                && !r.has("how");
+    }
+
+    /** "Summarize the attached file", "fix the code above", "what did you mean in your last answer". */
+    static boolean refersToMissingContext(Reading r) {
+        if (containsTheData(r)) {
+            return false;
+        }
+        for (int i = 0; i < r.size(); i++) {
+            if (ELSEWHERE.contains(r.word(i)) && (i == r.size() - 1 || nearContextThing(r, i))) {
+                return true;
+            }
+            String w = r.word(i);
+            if ((w.equals("this") || w.equals("these") || w.equals("that") || w.equals("my") || w.equals("your"))
+                    && r.nounAt(i + 1) != null
+                    && r.lexicon.isKindOfAny(r.nounAt(i + 1).lemma(), CONTEXT_THINGS, 2)
+                    && (r.imperativeVerb() >= 0 || r.isQuestion())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nearContextThing(Reading r, int i) {
+        for (int j = Math.max(0, i - 3); j < Math.min(r.size(), i + 3); j++) {
+            Reading.Noun noun = r.nounAt(j);
+            if (noun != null && r.lexicon.isKindOfAny(noun.lemma(), CONTEXT_THINGS, 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A quoted passage, a colon or a second line: the text the request is about is in the prompt. */
+    private static boolean containsTheData(Reading r) {
+        String text = r.text.strip();
+        int colon = text.indexOf(':');
+        return colon >= 0 && colon < text.length() - 12 || text.contains("\n") || text.contains("\"")
+                || text.contains("```") || text.length() > 300;
+    }
+}
