@@ -25,6 +25,13 @@ public final class Tokens {
 
     private static final Pattern NUMBER = Pattern.compile("\\d.*");
 
+    /** Names whose signs would read as operators: "C++" is no sum. */
+    private static final List<Map.Entry<Pattern, String>> SIGNED_NAMES = List.of(
+            Map.entry(Pattern.compile("(?i)(?<![\\w+])c\\+\\+"), " cplusplus "),
+            Map.entry(Pattern.compile("(?i)(?<!\\w)c#"), " csharp "),
+            Map.entry(Pattern.compile("(?i)(?<!\\w)f#"), " fsharp "),
+            Map.entry(Pattern.compile("(?i)(?<!\\w)\\.net\\b"), " dotnet "));
+
     private static final List<Map.Entry<Pattern, String>> CONTRACTIONS = List.of(
             Map.entry(Pattern.compile("(?i)\\bwon't\\b"), "will not"),
             Map.entry(Pattern.compile("(?i)\\bcan't\\b"), "can not"),
@@ -44,6 +51,9 @@ public final class Tokens {
 
     public static List<Token> of(String text) {
         String prepared = text.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u2212', '-');
+        for (var rule : SIGNED_NAMES) {
+            prepared = rule.getKey().matcher(prepared).replaceAll(rule.getValue());
+        }
         for (var rule : CONTRACTIONS) {
             prepared = rule.getKey().matcher(prepared).replaceAll(rule.getValue());
         }

@@ -1,157 +1,343 @@
 package io.llmgateway.cache.verify;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
+import io.llmgateway.cache.language.Lexicon;
+import io.llmgateway.cache.language.Token;
+import io.llmgateway.cache.language.Tokens;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import net.sf.extjwnl.data.POS;
 import org.tartarus.snowball.ext.EnglishStemmer;
 
 /**
- * Reads a question into a {@link Question}: Lucene's {@link StandardTokenizer} (Unicode word
- * breaks) and {@link EnglishPossessiveFilter}, the Snowball English stemmer, and the word lists
- * of {@link Vocabulary}. Thread-safe: every call uses its own token stream and stemmer.
+ * Reads a question into a {@link Question}: {@link Tokens} (contractions written out, operators
+ * kept), the Snowball English stemmer, WordNet ({@link Lexicon}) for past-tense forms and words
+ * of time, and the closed word classes of {@link Vocabulary}. Thread-safe: every call uses its
+ * own stemmer.
  */
 public final class QuestionReader {
 
-    private static final Pattern NUMBER = Pattern.compile("\\d+([.,]\\d+)*(st|nd|rd|th)?");
+    /** Question words; "how" takes the measure after it ("how many", "how old"). */
+    private static final Set<String> WH = Set.of("what", "which", "who", "whom", "whose", "when", "where", "why",
+            "how");
+    private static final Set<String> HOW_MEASURES = Set.of("many", "much", "long", "old", "far", "big", "tall",
+            "often", "fast", "large", "high", "deep", "heavy", "hot", "cold", "wide", "small", "soon", "early",
+            "late");
+    private static final Set<String> AUXILIARIES = Set.of("is", "are", "am", "do", "does", "has", "have", "was",
+            "were", "did", "had", "will", "shall", "can", "could", "should", "would", "may", "might", "must");
+    private static final Set<String> PAST_AUXILIARIES = Set.of("was", "were", "did", "had");
+    private static final Set<String> PRESENT_AUXILIARIES = Set.of("is", "are", "am", "do", "does", "has", "have");
+    private static final Set<String> SUBJECT_PRONOUNS = Set.of("i", "you", "we", "one", "u");
+    /** Orders that ask what something is: "explain X" asks what "what is X" asks. */
+    private static final Set<String> ASKING_VERBS = Set.of("explain", "describe", "define", "tell", "give", "show",
+            "list", "name", "summarize", "summarise", "outline", "clarify", "please", "help");
 
-    /** Names whose symbols the tokenizer would drop ("C++" would read as "C"). */
-    private static final List<Map.Entry<Pattern, String>> SYMBOL_NAMES = List.of(
-            Map.entry(Pattern.compile("(?i)(?<![\\w+])c\\+\\+"), " cplusplus "),
-            Map.entry(Pattern.compile("(?i)(?<!\\w)c#"), " csharp "),
-            Map.entry(Pattern.compile("(?i)(?<!\\w)f#"), " fsharp "),
-            Map.entry(Pattern.compile("(?i)(?<!\\w)\\.net\\b"), " dotnet "),
-            Map.entry(Pattern.compile("%"), " percent "));
+    private final Lexicon lexicon;
 
-    private static final List<Map.Entry<Pattern, String>> CONTRACTIONS = List.of(
-            Map.entry(Pattern.compile("(?i)\\bwon't\\b"), "will not"),
-            Map.entry(Pattern.compile("(?i)\\bcan't\\b"), "can not"),
-            Map.entry(Pattern.compile("(?i)\\bcannot\\b"), "can not"),
-            Map.entry(Pattern.compile("(?i)\\bshan't\\b"), "shall not"),
-            Map.entry(Pattern.compile("(?i)n't\\b"), " not"),
-            Map.entry(Pattern.compile("(?i)'re\\b"), " are"),
-            Map.entry(Pattern.compile("(?i)'ve\\b"), " have"),
-            Map.entry(Pattern.compile("(?i)'ll\\b"), " will"),
-            Map.entry(Pattern.compile("(?i)'m\\b"), " am"),
-            Map.entry(Pattern.compile("(?i)'d\\b"), " would"));
+    public QuestionReader(Lexicon lexicon) {
+        this.lexicon = lexicon;
+    }
 
-    /** Words that may stand between a preposition and its object ("from my laptop"). */
-    private static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "your", "our", "their", "his",
-            "her", "its", "this", "that", "these", "those", "some", "any", "all", "each", "every");
+    public QuestionReader() {
+        this(Lexicon.shared());
+    }
 
     public Question read(String text) {
-        String prepared = prepare(text);
-        List<String> numbers = new ArrayList<>();
-        int negations = 0;
+        List<Token> tokens = Tokens.of(text);
+        List<String> words = tokens.stream().map(Token::lower).toList();
+        int opener = politeOpenerEnd(words);
+        String form = form(words, opener, text.strip().endsWith("?"));
+        int procedureEnd = procedureOpenerEnd(words, opener);
+
+        Set<String> modals = new LinkedHashSet<>();
+        List<String> quantifiers = new ArrayList<>();
+        List<String> arithmetic = new ArrayList<>();
         Set<String> content = new LinkedHashSet<>();
+        Map<String, Set<String>> roles = new LinkedHashMap<>();
         List<String> core = new ArrayList<>();
-        Set<String> directional = new LinkedHashSet<>();
         Map<String, String> surface = new HashMap<>();
-        Set<String> capitalized = new LinkedHashSet<>();
         EnglishStemmer stemmer = new EnglishStemmer();
+        int negations = 0;
+        boolean negated = false;
+        String phrase = null; // the preposition of the phrase being read
+        boolean phraseHasHead = false;
+        String lastStem = null;
 
-        Phrase phrase = null; // the prepositional phrase being read, if any
-        boolean sentenceStart = true;
-        for (String token : tokens(prepared)) {
-            String word = token.toLowerCase(Locale.ROOT);
-            boolean number = NUMBER.matcher(word).matches() || Vocabulary.NUMBER_WORDS.containsKey(word);
-            String canonical = Vocabulary.SYNONYMS.getOrDefault(word, word);
-            boolean contentWord = !number && !Vocabulary.NEGATIONS.contains(word)
-                    && !Vocabulary.PREPOSITIONS.contains(word) && !DETERMINERS.contains(word)
-                    && !Vocabulary.FUNCTION_WORDS.contains(word) && !Vocabulary.FRAMING_WORDS.contains(word)
-                    && !Vocabulary.FRAMING_WORDS.contains(canonical);
-            if (phrase != null && !contentWord && !DETERMINERS.contains(word)) {
-                phrase.closeInto(directional);
-                phrase = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            String w = words.get(i);
+            if (i < opener) {
+                continue;
             }
-            if (number) {
-                numbers.add(Vocabulary.NUMBER_WORDS.getOrDefault(word, word.replace(",", "")));
-            } else if (Vocabulary.NEGATIONS.contains(word)) {
+            if (Vocabulary.MODALS.containsKey(w) && i >= procedureEnd) {
+                modals.add(Vocabulary.MODALS.get(w));
+            } else if ((w.equals("have") || w.equals("has") || w.equals("had") || w.equals("need")
+                    || w.equals("needs")) && word(words, i + 1).equals("to") && i >= procedureEnd) {
+                modals.add("must");
+            }
+            if (Vocabulary.QUANTIFIERS.containsKey(w) && !word(words, i - 1).equals("how")) {
+                quantifiers.add(Vocabulary.QUANTIFIERS.get(w));
+            }
+            boolean operatorWord = Vocabulary.OPERATOR_WORDS.containsKey(w) && isNumber(tokens, words, i - 1)
+                    && (isNumber(tokens, words, i + 1) || w.equals("squared") || w.equals("cubed")
+                    || word(words, i + 1).equals("by"));
+            if (isNumber(tokens, words, i)) {
+                arithmetic.add(Vocabulary.NUMBER_WORDS.getOrDefault(w, w.replace(",", "")));
+                phrase = closePhraseUnlessContent(phrase, false);
+                continue;
+            }
+            if (token.symbol() || operatorWord) {
+                arithmetic.add(operatorWord ? Vocabulary.OPERATOR_WORDS.get(w) : w);
+                continue;
+            }
+            if (w.equals("'s") && lastStem != null) {
+                // "France's capital" is "the capital of France"
+                roles.computeIfAbsent(lastStem, k -> new LinkedHashSet<>()).remove("core");
+                roles.get(lastStem).add("of");
+                core.remove(lastStem);
+                continue;
+            }
+            if (Vocabulary.NEGATIONS.contains(w)) {
                 negations++;
-            } else if (Vocabulary.PREPOSITIONS.contains(word)) {
-                phrase = new Phrase(Vocabulary.DIRECTION_ALIASES.getOrDefault(word, word));
-            } else if (contentWord) {
-                String stem = stem(stemmer, canonical);
-                content.add(stem);
-                surface.putIfAbsent(stem, word);
-                if (!sentenceStart && Character.isUpperCase(token.charAt(0))) {
-                    capitalized.add(stem);
+                negated = true;
+                phrase = null;
+                continue;
+            }
+            if (w.equals("and") || w.equals("or") || w.equals("but")) {
+                negated = false;
+                phrase = null;
+                continue;
+            }
+            if (Vocabulary.PREPOSITIONS.contains(w)) {
+                String preposition = Vocabulary.DIRECTION_ALIASES.getOrDefault(w, w);
+                // "out of water" is not "of water"; "with the skin on" ends in a particle that counts
+                phrase = phrase != null && !phraseHasHead ? phrase + " " + preposition : preposition;
+                phraseHasHead = false;
+                if (!hasObject(tokens, words, i + 1)) {
+                    String particle = "~" + phrase;
+                    content.add(particle);
+                    surface.putIfAbsent(particle, w);
+                    roles.computeIfAbsent(particle, k -> new LinkedHashSet<>()).add((negated ? "!" : "") + "core");
+                    phrase = null;
                 }
-                if (phrase != null) {
-                    phrase.head = stem;
-                } else if (!isSuperlative(word)) {
-                    // A superlative may stand before or after its noun ("the tallest mountain",
-                    // "which mountain is the tallest"): its position says nothing.
-                    core.add(stem);
+                continue;
+            }
+            boolean contentWord = token.isWord() && !Vocabulary.FUNCTION_WORDS.contains(w)
+                    && !Vocabulary.FRAMING_WORDS.contains(w) && !AUXILIARIES.contains(w)
+                    && !Vocabulary.QUANTIFIERS.containsKey(w) && !(i < procedureEnd);
+            if (!contentWord) {
+                if (!isDeterminer(w)) {
+                    phrase = null;
                 }
+                continue;
             }
-            sentenceStart = false;
+            String stem = stem(stemmer, lemma(w));
+            phraseHasHead |= phrase != null;
+            content.add(stem);
+            surface.putIfAbsent(stem, w);
+            String role = (negated ? "!" : "") + (phrase == null ? "core" : phrase);
+            roles.computeIfAbsent(stem, k -> new LinkedHashSet<>()).add(role);
+            if (phrase == null && !isOnlyAdjective(w)) {
+                // an adjective may stand before or after its noun ("the longest river", "which
+                // river is the longest"): its position says nothing
+                core.add(stem);
+            }
+            lastStem = stem;
         }
-        if (phrase != null) {
-            phrase.closeInto(directional);
-        }
-        return new Question(text, List.copyOf(numbers), negations, Set.copyOf(content), List.copyOf(core),
-                Set.copyOf(directional), Map.copyOf(surface), Set.copyOf(capitalized));
+        return new Question(text, form, tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
+                List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface));
     }
 
-    /** A preposition and the last content word after it: the head of an English noun phrase. */
-    private static final class Phrase {
-        final String preposition;
-        String head;
+    private static String closePhraseUnlessContent(String phrase, boolean content) {
+        return content ? phrase : null;
+    }
 
-        Phrase(String preposition) {
-            this.preposition = preposition;
+    /** "Can you tell me", "please explain", "I want to know": words before the question itself. */
+    private static int politeOpenerEnd(List<String> words) {
+        int i = 0;
+        while (i < words.size()) {
+            String w = words.get(i);
+            if (w.equals("please") || w.equals("pls") || w.equals("kindly") || w.equals("hey") || w.equals("hi")
+                    || w.equals("quick") || w.equals("q") || w.equals("so")) {
+                i++;
+            } else if ((w.equals("can") || w.equals("could") || w.equals("would") || w.equals("will"))
+                    && (word(words, i + 1).equals("you") || word(words, i + 1).equals("u"))
+                    && ASKING_VERBS.contains(word(words, i + 2))) {
+                i += 2;
+            } else if (w.equals("do") && word(words, i + 1).equals("you") && word(words, i + 2).equals("know")) {
+                i += 3;
+            } else if (w.equals("i") && (word(words, i + 1).equals("want") || word(words, i + 1).equals("would")
+                    || word(words, i + 1).equals("need")) && word(words, i + 2).equals("to")
+                    || w.equals("i") && word(words, i + 1).equals("would") && word(words, i + 2).equals("like")) {
+                i += 3;
+                if (word(words, i).equals("to")) {
+                    i++;
+                }
+                if (word(words, i).equals("know") || word(words, i).equals("understand")) {
+                    i++;
+                }
+            } else if (ASKING_VERBS.contains(w) && (word(words, i + 1).equals("me") || word(words, i + 1).equals("us"))
+                    && WH.contains(word(words, i + 2))) {
+                i += 2; // "tell me why", "explain to me how"
+            } else if (ASKING_VERBS.contains(w) && WH.contains(word(words, i + 1))) {
+                i += 1; // "explain why"
+            } else {
+                break;
+            }
         }
+        return i;
+    }
 
-        void closeInto(Set<String> directional) {
-            if (head != null && Vocabulary.DIRECTIONAL.contains(preposition)) {
-                directional.add(preposition + ":" + head);
+    /** "How do I", "how can you", "how to": an opener of a procedure, whose modal changes nothing. */
+    private static int procedureOpenerEnd(List<String> words, int from) {
+        if (!word(words, from).equals("how")) {
+            return from;
+        }
+        if (word(words, from + 1).equals("to")) {
+            return from + 2;
+        }
+        if ((Vocabulary.MODALS.containsKey(word(words, from + 1)) || word(words, from + 1).equals("do")
+                || word(words, from + 1).equals("does")) && SUBJECT_PRONOUNS.contains(word(words, from + 2))) {
+            return from + 3;
+        }
+        return from;
+    }
+
+    /**
+     * The kind of answer asked for. The question word may stand anywhere ("Titanic won how many
+     * awards?", "in which year was it built?"); "what" and "which" followed by a word of time ask
+     * when, after "in" or "at" and followed by a place they ask where; "who", "what", "which" and
+     * an order ("explain X") all ask for a thing.
+     */
+    private String form(List<String> words, int from, boolean asks) {
+        int at = -1;
+        for (int i = from; i < words.size(); i++) {
+            if (WH.contains(words.get(i)) && (i == from || asks)) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return AUXILIARIES.contains(word(words, from)) ? "yes-no" : "thing";
+        }
+        String wh = words.get(at);
+        String next = word(words, at + 1);
+        switch (wh) {
+            case "how" -> {
+                return HOW_MEASURES.contains(next) ? "how " + next : "how";
+            }
+            case "what", "which" -> {
+                if (isTimeWord(next)) {
+                    return "when";
+                }
+                String before = word(words, at - 1);
+                if ((before.equals("in") || before.equals("at")) && lexicon.isKindOfAny(next, PLACES, 1)) {
+                    return "where";
+                }
+                if (next.equals("reason") || next.equals("cause")) {
+                    return "why";
+                }
+                return "thing";
+            }
+            case "who", "whom" -> {
+                return "thing";
+            }
+            default -> {
+                return wh;
             }
         }
     }
 
-    private static boolean isSuperlative(String word) {
-        return word.length() > 5 && word.endsWith("est") && !word.endsWith("nest") && !word.endsWith("quest")
-                && !word.endsWith("test") && !word.endsWith("rest");
+    private static final List<Lexicon.Anchor> PLACES = List.of(Lexicon.Anchor.noun("location", 1),
+            Lexicon.Anchor.noun("region", 1), Lexicon.Anchor.noun("geographical area", 1),
+            Lexicon.Anchor.noun("country", 2), Lexicon.Anchor.noun("city", 1), Lexicon.Anchor.noun("state", 1));
+
+    private boolean isTimeWord(String word) {
+        return !word.isEmpty() && (lexicon.isKindOf(word, Lexicon.Anchor.noun("time unit", 1), 1)
+                || lexicon.isKindOf(word, Lexicon.Anchor.noun("calendar day", 1), 1)
+                || lexicon.isKindOf(word, Lexicon.Anchor.noun("date", 1), 1)
+                || lexicon.isKindOf(word, Lexicon.Anchor.noun("time period", 1), 1));
     }
 
-    private static String prepare(String text) {
-        String prepared = text.replace('\u2019', '\'').replace('\u2018', '\'');
-        for (var rule : SYMBOL_NAMES) {
-            prepared = rule.getKey().matcher(prepared).replaceAll(rule.getValue());
-        }
-        for (var rule : CONTRACTIONS) {
-            prepared = rule.getKey().matcher(prepared).replaceAll(rule.getValue());
-        }
-        return prepared;
-    }
-
-    private static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        StandardTokenizer tokenizer = new StandardTokenizer();
-        tokenizer.setReader(new StringReader(text));
-        try (TokenStream stream = new EnglishPossessiveFilter(tokenizer)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                tokens.add(term.toString());
+    /** The tense of the first auxiliary, else past when a verb is in a past form. */
+    private String tense(List<Token> tokens, List<String> words) {
+        for (String w : words) {
+            if (PAST_AUXILIARIES.contains(w)) {
+                return "past";
             }
-            stream.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tokenize a string", e); // a StringReader does not fail
+            if (PRESENT_AUXILIARIES.contains(w)) {
+                return "present";
+            }
+            if (w.equals("will") || w.equals("shall")) {
+                return "future";
+            }
         }
-        return tokens;
+        for (int i = 0; i < words.size(); i++) {
+            if (isPastForm(tokens.get(i), words.get(i))) {
+                return "past";
+            }
+        }
+        return "present";
+    }
+
+    private boolean isPastForm(Token token, String w) {
+        if (!token.isWord() || w.length() < 3 || w.endsWith("ing") || lexicon.has(POS.VERB, w)
+                || Vocabulary.FUNCTION_WORDS.contains(w)) {
+            return false;
+        }
+        for (String base : lexicon.baseForms(POS.VERB, w)) {
+            if (!base.equals(w) && !w.equals(base + "s") && !w.equals(base + "es")) {
+                return !lexicon.has(POS.NOUN, w) || w.endsWith("ed");
+            }
+        }
+        return false;
+    }
+
+    /** A content word or a number follows before the next preposition, auxiliary or question word. */
+    private static boolean hasObject(List<Token> tokens, List<String> words, int from) {
+        for (int i = from; i < tokens.size(); i++) {
+            String w = words.get(i);
+            if (isDeterminer(w) || Vocabulary.QUANTIFIERS.containsKey(w)) {
+                continue;
+            }
+            return !Vocabulary.PREPOSITIONS.contains(w) && !AUXILIARIES.contains(w) && !WH.contains(w)
+                    && !w.equals("and") && !w.equals("or") && !w.equals("but") && (tokens.get(i).isWord()
+                    || tokens.get(i).number()) && !Vocabulary.FUNCTION_WORDS.contains(w);
+        }
+        return false;
+    }
+
+    /** The dictionary form: "bacteria" is "bacterium", "wrote" is "write"; names with signs stay as written. */
+    private String lemma(String w) {
+        if (!w.chars().allMatch(Character::isLetter)) {
+            return w;
+        }
+        if (lexicon.canBe(POS.NOUN, w)) {
+            return lexicon.lemma(POS.NOUN, w);
+        }
+        return lexicon.canBe(POS.VERB, w) ? lexicon.lemma(POS.VERB, w) : w;
+    }
+
+    private boolean isOnlyAdjective(String w) {
+        return lexicon.canBe(POS.ADJECTIVE, w) && !lexicon.canBe(POS.NOUN, w) && !lexicon.canBe(POS.VERB, w);
+    }
+
+    private static boolean isNumber(List<Token> tokens, List<String> words, int i) {
+        return i >= 0 && i < tokens.size() && (tokens.get(i).number() || Vocabulary.NUMBER_WORDS.containsKey(words.get(i)));
+    }
+
+    private static boolean isDeterminer(String w) {
+        return w.equals("a") || w.equals("an") || w.equals("the") || w.equals("my") || w.equals("your")
+                || w.equals("our") || w.equals("their") || w.equals("his") || w.equals("her") || w.equals("its")
+                || w.equals("this") || w.equals("that") || w.equals("these") || w.equals("those");
+    }
+
+    private static String word(List<String> words, int i) {
+        return i >= 0 && i < words.size() ? words.get(i) : "";
     }
 
     private static String stem(EnglishStemmer stemmer, String word) {

@@ -32,7 +32,10 @@ final class Vocabulary {
             "understand", "want", "like", "need", "help", "please", "way", "ways", "thing", "things", "exactly",
             "actually", "basically", "possible", "able", "kindly", "question", "wonder", "curious", "idea",
             "info", "information", "detail", "details", "overview", "simply", "go", "going", "about", "give",
-            "show", "provide");
+            "show", "provide",
+            // hedges and place-holders that do not change the answer asked for
+            "located", "situated", "normally", "usually", "typically", "generally", "commonly", "really", "quick",
+            "briefly", "speaking", "roughly", "approximately", "precisely", "specifically", "particular");
 
     /** Prepositions that open a phrase; the words after them belong to it. */
     static final Set<String> PREPOSITIONS = Set.of(
@@ -81,71 +84,16 @@ final class Vocabulary {
         return Map.copyOf(words);
     }
 
-    /**
-     * Interchangeable words, each group read as its first member. A group never holds two words
-     * that can change an answer (not "stop" and "kill", not "big" and "huge").
-     */
-    static final Map<String, String> SYNONYMS = synonyms(List.of(
-            List.of("get", "find", "obtain", "retrieve", "determine"),
-            List.of("check", "see", "view", "inspect", "verify"),
-            List.of("create", "make", "generate"),
-            List.of("remove", "delete", "erase", "eliminate"),
-            List.of("largest", "biggest"),
-            List.of("large", "big"),
-            List.of("fast", "quick", "rapid"),
-            List.of("quickly", "fast", "rapidly"),
-            List.of("calculate", "compute"),
-            List.of("kill", "terminate"),
-            List.of("start", "begin"),
-            List.of("fix", "repair", "resolve", "solve"),
-            List.of("several", "multiple"),
-            List.of("picture", "image", "photo"),
-            List.of("buy", "purchase"),
-            List.of("cheap", "inexpensive"),
-            List.of("summarize", "summary", "summarise"),
-            List.of("run", "execute"),
-            List.of("terminal", "console", "shell"),
-            List.of("folder", "directory"),
-            List.of("sign", "symptom"),
-            List.of("tallest", "highest"),
-            List.of("kilometer", "kilometre", "km"),
-            List.of("meter", "metre"),
-            List.of("kilogram", "kilo", "kg"),
-            List.of("gram", "grams"),
-            List.of("percent", "percentage"),
-            List.of("capitalize", "uppercase"),
-            List.of("mean", "meaning"),
-            List.of("app", "application")));
+    /** Modal verbs, each read as the one it means: "could" asks what "can" asks. */
+    static final Map<String, String> MODALS = Map.of("can", "can", "could", "can", "must", "must", "should",
+            "should", "ought", "should", "may", "may", "might", "may", "would", "would");
 
-    private static Map<String, String> synonyms(List<List<String>> groups) {
-        Map<String, String> canonical = new HashMap<>();
-        for (List<String> group : groups) {
-            for (String word : group) {
-                canonical.putIfAbsent(word, group.getFirst());
-            }
-        }
-        return Map.copyOf(canonical);
-    }
+    /** Quantifiers, each read as the one it means. */
+    static final Map<String, String> QUANTIFIERS = Map.of("all", "all", "every", "all", "each", "all", "some",
+            "some", "any", "any", "most", "most", "few", "few", "many", "many", "both", "both", "several", "several");
 
-    /** Words that name what to do with the subject; a different one asks for a different answer. */
-    static final Set<String> TASK_VERBS = Set.of("write", "implement", "code", "list", "summarize", "translate",
-            "draw", "spell", "install", "play", "proofread", "perform", "compare", "rewrite", "convert",
-            "calculate", "design", "debug", "review", "test", "build", "deploy");
-
-    /** Words that name the answer's format or length. */
-    static final Set<String> FORMAT_WORDS = Set.of("json", "yaml", "csv", "xml", "table", "markdown", "bullet",
-            "bullets", "numbered", "sentence", "sentences", "word", "words", "paragraph", "paragraphs", "list",
-            "uppercase", "lowercase", "example", "diagram", "ascii", "format", "formatted", "short", "brief",
-            "briefly", "detailed", "code", "page", "pages", "haiku", "poem", "essay", "tweet");
-
-    /** Words that name who the answer is for. */
-    static final Set<String> AUDIENCE_WORDS = Set.of("child", "children", "kid", "kids", "year-old", "old",
-            "beginner", "beginners", "expert", "experts", "student", "students", "grandmother", "grandma",
-            "professional", "phd", "novice", "layman", "laymen", "level", "investor", "engineer", "developer",
-            "manager", "executive", "teenager", "toddler");
-
-    /** Names of languages: a different one asks for the answer in another language. */
-    static final Set<String> LANGUAGE_NAMES = Set.of("english", "spanish", "french", "german", "italian",
-            "portuguese", "japanese", "chinese", "mandarin", "korean", "russian", "arabic", "hindi", "dutch",
-            "polish", "swedish", "turkish", "greek", "hebrew");
+    /** Operators written as words, read as symbols; only between two numbers ("how many times" is no product). */
+    static final Map<String, String> OPERATOR_WORDS = Map.of("plus", "+", "minus", "-", "times", "*",
+            "multiplied", "*", "divided", "/", "over", "/", "squared", "^2", "cubed", "^3", "mod", "mod",
+            "modulo", "mod");
 }
