@@ -29,6 +29,9 @@ import net.sf.extjwnl.data.POS;
  */
 public final class ParaphraseVerifier {
 
+    /** From this cosine up, topic words may differ where WordNet sees no contrast (chosen on the dev pairs). */
+    public static final double LOOSE_SIMILARITY = 0.90;
+
     /** Only the usual senses of both words count for synonymy. */
     private static final int SYNONYM_SENSES = 2;
 
@@ -45,13 +48,21 @@ public final class ParaphraseVerifier {
     }
 
     public Verdict verify(String newQuestion, String cachedQuestion) {
-        return verify(reader.read(newQuestion), reader.read(cachedQuestion));
+        return verify(reader.read(newQuestion), reader.read(cachedQuestion), 0);
     }
 
-    public Verdict verify(Question asked, Question cached) {
-        if (!asked.form().equals(cached.form())) {
-            Question askedAs = readAs(asked, cached.form());
-            Question cachedAs = askedAs == null ? readAs(cached, asked.form()) : null;
+    public Verdict verify(String newQuestion, String cachedQuestion, double similarity) {
+        return verify(reader.read(newQuestion), reader.read(cachedQuestion), similarity);
+    }
+
+    /**
+     * @param similarity the cosine of the two questions' embeddings: from {@link
+     *     #LOOSE_SIMILARITY} up, topic words may differ where WordNet sees no contrast between them
+     */
+    public Verdict verify(Question asked, Question cached, double similarity) {
+        if (!sameForm(asked.form(), cached.form())) {
+            Question askedAs = readAs(asked, base(cached.form()));
+            Question cachedAs = askedAs == null ? readAs(cached, base(asked.form())) : null;
             if (askedAs == null && cachedAs == null) {
                 return Verdict.reject("question type differs");
             }
@@ -76,7 +87,7 @@ public final class ParaphraseVerifier {
         if (asked.content().isEmpty()) {
             return Verdict.reject("too few topic words to compare");
         }
-        Map<String, String> aligned = align(asked, cached);
+        Map<String, String> aligned = align(asked, cached, similarity >= LOOSE_SIMILARITY);
         if (aligned == null) {
             return Verdict.reject("topic words differ");
         }
@@ -88,10 +99,31 @@ public final class ParaphraseVerifier {
             }
         }
         List<String> cachedCore = cached.core().stream().map(c -> keyOf(aligned, c)).toList();
-        if (!sharedInOrder(asked.core(), cachedCore).equals(sharedInOrder(cachedCore, asked.core()))) {
+        if (asked.passiveAgent() == cached.passiveAgent() && !sharedInOrder(asked.core(), cachedCore).equals(sharedInOrder(cachedCore, asked.core()))) {
             return Verdict.reject("order differs");
         }
         return Verdict.accept("verified paraphrase");
+    }
+
+    /**
+     * The same kind of answer: equal kinds, and equal typing nouns when both have one ("which
+     * composer" may answer "who", never "which conductor").
+     */
+    private boolean sameForm(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if (!base(a).equals(base(b))) {
+            return false;
+        }
+        int barA = a.indexOf('|');
+        int barB = b.indexOf('|');
+        return barA < 0 || barB < 0 || synonyms(a.substring(barA + 1), b.substring(barB + 1));
+    }
+
+    private static String base(String form) {
+        int bar = form.indexOf('|');
+        return bar < 0 ? form : form.substring(0, bar);
     }
 
     /** Nouns that ask for a count or an amount: "the number of moons" asks "how many moons". */
@@ -108,8 +140,12 @@ public final class ParaphraseVerifier {
      * for poaching eggs" asks "how", "what is the cause of tides" asks "why". Null otherwise.
      */
     private Question readAs(Question thing, String form) {
-        if (!thing.form().equals("thing")) {
+        if (!base(thing.form()).equals("thing")) {
             return null;
+        }
+        int bar = thing.form().indexOf('|');
+        if (bar > 0 && form.equals("how") && lexicon.isKindOfAny(thing.form().substring(bar + 1), METHODS, 1)) {
+            return thing.as(form, null); // "what command shows X" asks how to see X
         }
         for (String stem : thing.content()) {
             String word = lexicon.lemma(POS.NOUN, thing.surface().get(stem));
@@ -131,10 +167,11 @@ public final class ParaphraseVerifier {
      * Pairs each topic word of the new question with one of the cached question: the same stem,
      * or a WordNet synonym. Null when a word of either side is left without a partner.
      */
-    private Map<String, String> align(Question asked, Question cached) {
+    private Map<String, String> align(Question asked, Question cached, boolean loose) {
         Map<String, String> aligned = new HashMap<>();
         Set<String> cachedLeft = new LinkedHashSet<>(cached.content());
         List<String> askedLeft = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
         for (String stem : asked.content()) {
             if (cachedLeft.remove(stem)) {
                 aligned.put(stem, stem);
@@ -142,7 +179,7 @@ public final class ParaphraseVerifier {
                 askedLeft.add(stem);
             }
         }
-        if (askedLeft.size() != cachedLeft.size()) {
+        if (askedLeft.size() != cachedLeft.size() && !loose) {
             return null;
         }
         for (String stem : askedLeft) {
@@ -156,12 +193,68 @@ public final class ParaphraseVerifier {
                 }
             }
             if (partner == null) {
-                return null;
+                if (!loose) {
+                    return null;
+                }
+                unmatched.add(stem);
+                continue;
             }
             cachedLeft.remove(partner);
             aligned.put(stem, partner);
         }
+        if ((!unmatched.isEmpty() || !cachedLeft.isEmpty()) && !interchangeable(asked, unmatched, cached, cachedLeft)) {
+            return null;
+        }
         return aligned;
+    }
+
+    /** Words left over on each side, fewer than this many, may differ at a high similarity. */
+    private static final int LOOSE_WORDS = 2;
+
+    /**
+     * Words left unpaired on both sides, at a similarity from {@link #LOOSE_SIMILARITY}: they may
+     * be wordings of one thing ("symptoms" and "signs") as long as nothing says they are
+     * alternatives. Not when either side has more than {@link #LOOSE_WORDS} of them, when one is
+     * a name or a word WordNet does not know (another entity), an adjective of degree ("largest"),
+     * or when WordNet makes two of them kinds of one thing or opposites ("child" and "expert").
+     */
+    private boolean interchangeable(Question asked, List<String> askedLeft, Question cached, Set<String> cachedLeft) {
+        if (askedLeft.size() != cachedLeft.size() || askedLeft.size() > LOOSE_WORDS) {
+            return false;
+        }
+        List<String> askedWords = askedLeft.stream().map(asked.surface()::get).toList();
+        List<String> cachedWords = cachedLeft.stream().map(cached.surface()::get).toList();
+        for (String w : concat(askedWords, cachedWords)) {
+            if (w == null || w.startsWith("~") || !known(w) || isDegree(w)
+                    || asked.names().contains(w) || cached.names().contains(w)) {
+                return false;
+            }
+        }
+        for (String a : askedWords) {
+            for (String b : cachedWords) {
+                for (POS pos : List.of(POS.NOUN, POS.VERB, POS.ADJECTIVE, POS.ADVERB)) {
+                    if (lexicon.contrasting(pos, a, b, SYNONYM_SENSES)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** "largest", "better", "most": a degree, whose difference changes the answer. */
+    private boolean isDegree(String w) {
+        if (w.equals("more") || w.equals("most") || w.equals("less") || w.equals("least") || w.equals("fewer")) {
+            return true;
+        }
+        return (w.endsWith("er") || w.endsWith("est")) && lexicon.baseForms(POS.ADJECTIVE, w).stream()
+                .anyMatch(base -> !base.equals(w));
     }
 
     /** "the capital of France" and "the capital in France" name the same relation; others must match. */

@@ -9,7 +9,9 @@ import java.util.Set;
  *
  * @param form what kind of answer it asks for: {@code what} (also "which" and orders such as
  *     "explain"), {@code when}, {@code why}, {@code where}, {@code who}, {@code how}, {@code how
- *     many}, {@code how old} ..., or {@code yes-no}
+ *     many}, {@code how old} ..., or {@code yes-no}; after {@code |} the noun that types the
+ *     answer ("which composer"), when there is one
+ * @param passiveAgent the question word is the agent of a passive ("written by whom")
  * @param tense {@code past}, {@code present} or {@code future}
  * @param modals the modal verbs outside a "how do/can I" opener: can, must, should, may, would
  * @param negations how many negating words it has
@@ -21,10 +23,12 @@ import java.util.Set;
  *     when a negation governs it
  * @param core content stems outside prepositional phrases, in order
  * @param surface a written form of each content stem (for synonym lookups)
+ * @param names words written with a capital inside the sentence, lower-cased: names
  */
 public record Question(
         String text,
         String form,
+        boolean passiveAgent,
         String tense,
         Set<String> modals,
         int negations,
@@ -33,7 +37,8 @@ public record Question(
         Set<String> content,
         Map<String, Set<String>> roles,
         List<String> core,
-        Map<String, String> surface) {
+        Map<String, String> surface,
+        Set<String> names) {
 
     /** The same question read as another kind ("what is the distance" as "how far") without the word that said so. */
     Question as(String newForm, String droppedStem) {
@@ -42,7 +47,7 @@ public record Question(
         Map<String, Set<String>> keptRoles = new java.util.HashMap<>(roles);
         keptRoles.remove(droppedStem);
         List<String> keptCore = core.stream().filter(c -> !c.equals(droppedStem)).toList();
-        return new Question(text, newForm, tense, modals, negations, quantifiers, arithmetic, Set.copyOf(keptContent),
-                Map.copyOf(keptRoles), keptCore, surface);
+        return new Question(text, newForm, passiveAgent, tense, modals, negations, quantifiers, arithmetic, Set.copyOf(keptContent),
+                Map.copyOf(keptRoles), keptCore, surface, names);
     }
 }

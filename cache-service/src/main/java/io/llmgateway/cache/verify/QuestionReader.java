@@ -50,7 +50,7 @@ public final class QuestionReader {
         List<Token> tokens = Tokens.of(text);
         List<String> words = tokens.stream().map(Token::lower).toList();
         int opener = politeOpenerEnd(words);
-        String form = form(words, opener, text.strip().endsWith("?"));
+        Form asked = form(words, opener, text.strip().endsWith("?"));
         int procedureEnd = procedureOpenerEnd(words, opener);
 
         Set<String> modals = new LinkedHashSet<>();
@@ -70,7 +70,7 @@ public final class QuestionReader {
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             String w = words.get(i);
-            if (i < opener) {
+            if (i < opener || i == asked.typeAt()) {
                 continue;
             }
             if (Vocabulary.MODALS.containsKey(w) && i >= procedureEnd) {
@@ -117,7 +117,9 @@ public final class QuestionReader {
                 // "out of water" is not "of water"; "with the skin on" ends in a particle that counts
                 phrase = phrase != null && !phraseHasHead ? phrase + " " + preposition : preposition;
                 phraseHasHead = false;
-                if (!hasObject(tokens, words, i + 1)) {
+                if (WH.contains(word(words, i + 1)) || i + 1 == asked.typeAt() - 1) {
+                    phrase = null; // "by whom", "in which year": the question word is the object
+                } else if (!hasObject(tokens, words, i + 1)) {
                     String particle = "~" + phrase;
                     content.add(particle);
                     surface.putIfAbsent(particle, w);
@@ -135,7 +137,7 @@ public final class QuestionReader {
                 }
                 continue;
             }
-            String stem = stem(stemmer, lemma(w));
+            String stem = stem(stemmer, lemma(w, word(words, i - 1)));
             phraseHasHead |= phrase != null;
             content.add(stem);
             surface.putIfAbsent(stem, w);
@@ -148,8 +150,9 @@ public final class QuestionReader {
             }
             lastStem = stem;
         }
-        return new Question(text, form, tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
-                List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface));
+        return new Question(text, asked.form(), asked.byAgent(), tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
+                List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface),
+                names(tokens));
     }
 
     private static String closePhraseUnlessContent(String phrase, boolean content) {
@@ -208,12 +211,19 @@ public final class QuestionReader {
     }
 
     /**
-     * The kind of answer asked for. The question word may stand anywhere ("Titanic won how many
-     * awards?", "in which year was it built?"); "what" and "which" followed by a word of time ask
-     * when, after "in" or "at" and followed by a place they ask where; "who", "what", "which" and
-     * an order ("explain X") all ask for a thing.
+     * The kind of answer asked for, {@code |} the noun that types it when there is one ("which
+     * composer": {@code thing|composer}; "in what year": {@code when|year}). The question word
+     * may stand anywhere ("Titanic won how many awards?"); "what" and "which" followed by a word
+     * of time ask when, after "in" or "at" and followed by a place they ask where; "who", "what",
+     * "which" and an order ("explain X") all ask for a thing.
+     *
+     * @param typeAt the index of the typing noun (not a topic word), or -1
+     * @param byAgent the question word is the agent of a passive verb ("written by whom"): the
+     *     subject and object have swapped places
      */
-    private String form(List<String> words, int from, boolean asks) {
+    private record Form(String form, int typeAt, boolean byAgent) {}
+
+    private Form form(List<String> words, int from, boolean asks) {
         int at = -1;
         for (int i = from; i < words.size(); i++) {
             if (WH.contains(words.get(i)) && (i == from || asks)) {
@@ -222,32 +232,45 @@ public final class QuestionReader {
             }
         }
         if (at < 0) {
-            return AUXILIARIES.contains(word(words, from)) ? "yes-no" : "thing";
+            return new Form(AUXILIARIES.contains(word(words, from)) ? "yes-no" : "thing", -1, false);
         }
         String wh = words.get(at);
         String next = word(words, at + 1);
+        String before = word(words, at - 1);
+        boolean byAgent = before.equals("by");
         switch (wh) {
             case "how" -> {
-                return HOW_MEASURES.contains(next) ? "how " + next : "how";
+                return new Form(HOW_MEASURES.contains(next) ? "how " + next : "how", -1, false);
             }
             case "what", "which" -> {
+                if (next.isEmpty() || AUXILIARIES.contains(next) || !lexicon.canBe(POS.NOUN, next)
+                        || Vocabulary.FUNCTION_WORDS.contains(next) || Vocabulary.PREPOSITIONS.contains(next)) {
+                    return new Form("thing", -1, byAgent);
+                }
+                if (lexicon.lemma(POS.NOUN, next).equals("cause") || next.equals("reason")) {
+                    return new Form("why", at + 1, false); // "what causes tides" asks why
+                }
+                int head = at + 1;
+                while (head + 1 < words.size() && lexicon.canBe(POS.NOUN, words.get(head + 1))
+                        && !AUXILIARIES.contains(words.get(head + 1)) && !Vocabulary.PREPOSITIONS.contains(words.get(head + 1))
+                        && !Vocabulary.FUNCTION_WORDS.contains(words.get(head + 1))) {
+                    head++; // "which Roman deity": the type is the deity
+                }
+                next = words.get(head);
+                String type = lexicon.lemma(POS.NOUN, next);
                 if (isTimeWord(next)) {
-                    return "when";
+                    return new Form("when|" + type, head, false);
                 }
-                String before = word(words, at - 1);
                 if ((before.equals("in") || before.equals("at")) && lexicon.isKindOfAny(next, PLACES, 1)) {
-                    return "where";
+                    return new Form("where|" + type, head, false);
                 }
-                if (next.equals("reason") || next.equals("cause")) {
-                    return "why";
-                }
-                return "thing";
+                return new Form("thing|" + type, head, byAgent);
             }
             case "who", "whom" -> {
-                return "thing";
+                return new Form("thing", -1, byAgent);
             }
             default -> {
-                return wh;
+                return new Form(wh, -1, false);
             }
         }
     }
@@ -277,21 +300,21 @@ public final class QuestionReader {
             }
         }
         for (int i = 0; i < words.size(); i++) {
-            if (isPastForm(tokens.get(i), words.get(i))) {
+            if (isPastForm(tokens.get(i), words.get(i), i > 0 && WH.contains(words.get(i - 1)))) {
                 return "past";
             }
         }
         return "present";
     }
 
-    private boolean isPastForm(Token token, String w) {
+    private boolean isPastForm(Token token, String w, boolean afterQuestionWord) {
         if (!token.isWord() || w.length() < 3 || w.endsWith("ing") || lexicon.has(POS.VERB, w)
                 || Vocabulary.FUNCTION_WORDS.contains(w)) {
             return false;
         }
         for (String base : lexicon.baseForms(POS.VERB, w)) {
             if (!base.equals(w) && !w.equals(base + "s") && !w.equals(base + "es")) {
-                return !lexicon.has(POS.NOUN, w) || w.endsWith("ed");
+                return !lexicon.has(POS.NOUN, w) || w.endsWith("ed") || afterQuestionWord;
             }
         }
         return false;
@@ -312,9 +335,12 @@ public final class QuestionReader {
     }
 
     /** The dictionary form: "bacteria" is "bacterium", "wrote" is "write"; names with signs stay as written. */
-    private String lemma(String w) {
+    private String lemma(String w, String before) {
         if (!w.chars().allMatch(Character::isLetter)) {
             return w;
+        }
+        if ((WH.contains(before) || AUXILIARIES.contains(before)) && lexicon.canBe(POS.VERB, w)) {
+            return lexicon.lemma(POS.VERB, w); // "who won": a verb, not the currency
         }
         if (lexicon.canBe(POS.NOUN, w)) {
             return lexicon.lemma(POS.NOUN, w);
@@ -324,6 +350,16 @@ public final class QuestionReader {
 
     private boolean isOnlyAdjective(String w) {
         return lexicon.canBe(POS.ADJECTIVE, w) && !lexicon.canBe(POS.NOUN, w) && !lexicon.canBe(POS.VERB, w);
+    }
+
+    private static Set<String> names(List<Token> tokens) {
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).capitalized() && tokens.get(i).isWord() && !tokens.get(i).lower().equals("i")) {
+                names.add(tokens.get(i).lower());
+            }
+        }
+        return Set.copyOf(names);
     }
 
     private static boolean isNumber(List<Token> tokens, List<String> words, int i) {

@@ -35,7 +35,9 @@ final class Vocabulary {
             "show", "provide",
             // hedges and place-holders that do not change the answer asked for
             "located", "situated", "normally", "usually", "typically", "generally", "commonly", "really", "quick",
-            "briefly", "speaking", "roughly", "approximately", "precisely", "specifically", "particular");
+            "briefly", "speaking", "roughly", "approximately", "precisely", "specifically", "particular",
+            // what a definition asks, however it is put: "what does X mean", "define the term X"
+            "mean", "meaning", "meant", "term", "phrase", "concept", "notion", "called", "call", "known");
 
     /** Prepositions that open a phrase; the words after them belong to it. */
     static final Set<String> PREPOSITIONS = Set.of(

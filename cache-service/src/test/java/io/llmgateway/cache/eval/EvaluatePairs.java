@@ -18,7 +18,8 @@ import java.util.List;
 public final class EvaluatePairs {
 
     public static void main(String[] args) {
-        ParaphraseVerifier verifier = new ParaphraseVerifier(new QuestionReader());
+        QuestionReader reader = new QuestionReader();
+        ParaphraseVerifier verifier = new ParaphraseVerifier(reader);
         boolean verbose = Arrays.asList(args).contains("-v");
         try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
             for (String arg : args) {
@@ -33,6 +34,12 @@ public final class EvaluatePairs {
                         if (s.served(0.80) != s.pair().same()) {
                             System.out.printf("  %s %s %.3f %s | %s | %s%n", s.pair().same() ? "missed" : "FALSE HIT",
                                     s.pair().kind(), s.similarity(), s.verdict().reason(), s.pair().a(), s.pair().b());
+                            if (Arrays.asList(args).contains("-vv")) {
+                                var qa = reader.read(s.pair().a());
+                                var qb = reader.read(s.pair().b());
+                                System.out.printf("      %s %s %s %s%n      %s %s %s %s%n", qa.form(), qa.tense(),
+                                        qa.content(), qa.roles(), qb.form(), qb.tense(), qb.content(), qb.roles());
+                            }
                         }
                     }
                 }

@@ -30,8 +30,10 @@ public final class PairFigures {
     }
 
     public static List<Scored> score(List<Pair> pairs, Embedder embedder, ParaphraseVerifier verifier) {
-        return pairs.stream().map(p -> new Scored(p, cosine(embedder.embed(p.a()), embedder.embed(p.b())),
-                verifier.verify(p.b(), p.a()))).toList();
+        return pairs.stream().map(p -> {
+            double similarity = cosine(embedder.embed(p.a()), embedder.embed(p.b()));
+            return new Scored(p, similarity, verifier.verify(p.b(), p.a(), similarity));
+        }).toList();
     }
 
     public static Point point(List<Scored> scored, double threshold, boolean withVerifier) {
