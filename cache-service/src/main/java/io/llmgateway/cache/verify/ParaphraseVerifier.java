@@ -131,7 +131,8 @@ public final class ParaphraseVerifier {
 
     private static final List<Lexicon.Anchor> METHODS = List.of(Lexicon.Anchor.noun("method", 1),
             Lexicon.Anchor.noun("procedure", 1), Lexicon.Anchor.noun("process", 1), Lexicon.Anchor.noun("way", 1),
-            Lexicon.Anchor.noun("formula", 1), Lexicon.Anchor.noun("instruction", 1), Lexicon.Anchor.noun("step", 2));
+            Lexicon.Anchor.noun("formula", 1), Lexicon.Anchor.noun("instruction", 1), Lexicon.Anchor.noun("step", 1),
+            Lexicon.Anchor.noun("syntax", 1), Lexicon.Anchor.noun("way", 2), Lexicon.Anchor.noun("command", 1));
 
     /**
      * A question that asks for a thing through a noun that names the other question's kind of
@@ -151,7 +152,7 @@ public final class ParaphraseVerifier {
             String word = lexicon.lemma(POS.NOUN, thing.surface().get(stem));
             boolean names = switch (form) {
                 case "how many", "how much" -> AMOUNTS.contains(word);
-                case "how" -> lexicon.isKindOfAny(word, METHODS, 1);
+                case "how" -> lexicon.isKindOfAny(word, METHODS, 2);
                 case "why" -> word.equals("cause") || word.equals("reason");
                 default -> form.startsWith("how ")
                         && lexicon.attributeNouns(form.substring(4), 2).contains(word);

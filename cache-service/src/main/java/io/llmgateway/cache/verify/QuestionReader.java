@@ -65,6 +65,8 @@ public final class QuestionReader {
         boolean negated = false;
         String phrase = null; // the preposition of the phrase being read
         boolean phraseHasHead = false;
+        String possessor = null; // "X's", waiting for its noun
+        boolean lastWasLight = false; // the last topic word names a way or an amount of what follows
         String lastStem = null;
 
         for (int i = 0; i < tokens.size(); i++) {
@@ -94,11 +96,10 @@ public final class QuestionReader {
                 arithmetic.add(operatorWord ? Vocabulary.OPERATOR_WORDS.get(w) : w);
                 continue;
             }
-            if (w.equals("'s") && lastStem != null) {
-                // "France's capital" is "the capital of France"
-                roles.computeIfAbsent(lastStem, k -> new LinkedHashSet<>()).remove("core");
-                roles.get(lastStem).add("of");
+            if (w.equals("'s") && lastStem != null && core.contains(lastStem)) {
+                // "France's capital" is "the capital of France": the possessor follows its noun
                 core.remove(lastStem);
+                possessor = lastStem;
                 continue;
             }
             if (Vocabulary.NEGATIONS.contains(w)) {
@@ -107,9 +108,26 @@ public final class QuestionReader {
                 phrase = null;
                 continue;
             }
-            if (w.equals("and") || w.equals("or") || w.equals("but")) {
+            if (w.equals("and") || w.equals("or")) {
+                continue; // "between A and B": B is in the phrase too
+            }
+            if (w.equals("but")) {
                 negated = false;
                 phrase = null;
+                continue;
+            }
+            if (w.equals("to") && isInfinitive(tokens, words, i + 1)) {
+                phrase = null; // "steps to change a tyre": an infinitive, not a direction
+                continue;
+            }
+            if (w.equals("of") && (phrase == null || phraseHasHead)) {
+                // "the founder of X", "the capital of X": the genitive joins its noun, like "X's"
+                phrase = null;
+                continue;
+            }
+            if (Vocabulary.PREPOSITIONS.contains(w) && lastWasLight) {
+                phrase = null; // "the method for poaching eggs": what the method is for is the topic
+                lastWasLight = false;
                 continue;
             }
             if (Vocabulary.PREPOSITIONS.contains(w)) {
@@ -138,17 +156,26 @@ public final class QuestionReader {
                 continue;
             }
             String stem = stem(stemmer, lemma(w, word(words, i - 1)));
+            lastWasLight = phrase == null && isLight(w);
             phraseHasHead |= phrase != null;
             content.add(stem);
             surface.putIfAbsent(stem, w);
             String role = (negated ? "!" : "") + (phrase == null ? "core" : phrase);
             roles.computeIfAbsent(stem, k -> new LinkedHashSet<>()).add(role);
-            if (phrase == null && !isOnlyAdjective(w)) {
+            if (phrase == null && !isOnlyAdjective(w) && i != asked.outOfOrderAt()) {
                 // an adjective may stand before or after its noun ("the longest river", "which
-                // river is the longest"): its position says nothing
+                // river is the longest"): its position says nothing; nor does the position of
+                // what "how many" counts ("how many legs does a spider have")
                 core.add(stem);
+                if (possessor != null && !possessor.equals(stem)) {
+                    core.add(possessor);
+                    possessor = null;
+                }
             }
             lastStem = stem;
+        }
+        if (possessor != null) {
+            core.add(possessor);
         }
         return new Question(text, asked.form(), asked.byAgent(), tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
                 List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface),
@@ -220,8 +247,15 @@ public final class QuestionReader {
      * @param typeAt the index of the typing noun (not a topic word), or -1
      * @param byAgent the question word is the agent of a passive verb ("written by whom"): the
      *     subject and object have swapped places
+     * @param outOfOrderAt the index of the noun "how many" counts (a topic word, but fronted with
+     *     the question word, so its position says nothing), or -1
      */
-    private record Form(String form, int typeAt, boolean byAgent) {}
+    private record Form(String form, int typeAt, boolean byAgent, int outOfOrderAt) {
+
+        Form(String form, int typeAt, boolean byAgent) {
+            this(form, typeAt, byAgent, -1);
+        }
+    }
 
     private Form form(List<String> words, int from, boolean asks) {
         int at = -1;
@@ -240,7 +274,9 @@ public final class QuestionReader {
         boolean byAgent = before.equals("by");
         switch (wh) {
             case "how" -> {
-                return new Form(HOW_MEASURES.contains(next) ? "how " + next : "how", -1, false);
+                boolean counts = next.equals("many") || next.equals("much");
+                return new Form(HOW_MEASURES.contains(next) ? "how " + next : "how", -1, false,
+                        counts ? nounAfter(words, at + 2) : -1);
             }
             case "what", "which" -> {
                 if (next.isEmpty() || AUXILIARIES.contains(next) || !lexicon.canBe(POS.NOUN, next)
@@ -261,7 +297,7 @@ public final class QuestionReader {
                 if (isTimeWord(next)) {
                     return new Form("when|" + type, head, false);
                 }
-                if ((before.equals("in") || before.equals("at")) && lexicon.isKindOfAny(next, PLACES, 1)) {
+                if ((before.equals("in") || before.equals("at")) && lexicon.isKindOfAny(next, PLACES, 2)) {
                     return new Form("where|" + type, head, false);
                 }
                 return new Form("thing|" + type, head, byAgent);
@@ -273,6 +309,17 @@ public final class QuestionReader {
                 return new Form(wh, -1, false);
             }
         }
+    }
+
+    /** The head of the noun phrase starting at {@code from} ("how many Academy Awards": Awards), or -1. */
+    private int nounAfter(List<String> words, int from) {
+        int head = -1;
+        for (int i = from; i < words.size() && lexicon.canBe(POS.NOUN, words.get(i))
+                && !AUXILIARIES.contains(words.get(i)) && !Vocabulary.FUNCTION_WORDS.contains(words.get(i))
+                && !Vocabulary.PREPOSITIONS.contains(words.get(i)); i++) {
+            head = i;
+        }
+        return head;
     }
 
     private static final List<Lexicon.Anchor> PLACES = List.of(Lexicon.Anchor.noun("location", 1),
@@ -300,7 +347,8 @@ public final class QuestionReader {
             }
         }
         for (int i = 0; i < words.size(); i++) {
-            if (isPastForm(tokens.get(i), words.get(i), i > 0 && WH.contains(words.get(i - 1)))) {
+            if (isPastForm(tokens.get(i), words.get(i), i > 0 && !isDeterminer(words.get(i - 1))
+                    && !tokens.get(i - 1).number())) {
                 return "past";
             }
         }
@@ -318,6 +366,24 @@ public final class QuestionReader {
             }
         }
         return false;
+    }
+
+    /** Nouns that name a way of doing or an amount of what their phrase names: "the steps to", "the number of". */
+    private static final List<Lexicon.Anchor> LIGHT = List.of(Lexicon.Anchor.noun("method", 1),
+            Lexicon.Anchor.noun("procedure", 1), Lexicon.Anchor.noun("process", 1), Lexicon.Anchor.noun("way", 1),
+            Lexicon.Anchor.noun("way", 2), Lexicon.Anchor.noun("formula", 1), Lexicon.Anchor.noun("step", 1),
+            Lexicon.Anchor.noun("syntax", 1), Lexicon.Anchor.noun("command", 1), Lexicon.Anchor.noun("number", 1),
+            Lexicon.Anchor.noun("amount", 1), Lexicon.Anchor.noun("quantity", 1));
+
+    private boolean isLight(String w) {
+        return lexicon.canBe(POS.NOUN, w) && lexicon.isKindOfAny(lexicon.lemma(POS.NOUN, w), LIGHT, 1);
+    }
+
+    /** A verb follows "to" directly, without a determiner: "to change", not "to the moon" or "to JSON". */
+    private boolean isInfinitive(List<Token> tokens, List<String> words, int at) {
+        return at < tokens.size() && tokens.get(at).isWord() && !tokens.get(at).capitalized()
+                && lexicon.has(POS.VERB, words.get(at)) && !isDeterminer(words.get(at))
+                && !Vocabulary.FUNCTION_WORDS.contains(words.get(at));
     }
 
     /** A content word or a number follows before the next preposition, auxiliary or question word. */
