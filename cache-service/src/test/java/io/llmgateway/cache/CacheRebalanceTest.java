@@ -51,7 +51,7 @@ class CacheRebalanceTest {
             CacheService other = rig.startAnother(CacheRig.indexDirSection(second));
             try {
                 for (String tenant : tenants) {
-                    rig.cache(tenant, "What is the tallest mountain in the world?", "Everest, for " + tenant);
+                    rig.cache(tenant, "What is the boiling point of water at sea level?", "100 degrees Celsius, for " + tenant);
                 }
             } finally {
                 other.close(); // its partitions move to the first instance
@@ -59,17 +59,17 @@ class CacheRebalanceTest {
 
             for (String tenant : tenants) {
                 CacheRig.Answer answer = rig.askUntil("HIT",
-                        () -> rig.question(tenant, "What is the tallest mountain in the world?"));
-                assertThat(answer.reply().content()).isEqualTo("Everest, for " + tenant);
-                assertThat(rig.ask(tenant, "Which mountain is the tallest in the world?").reply().content())
-                        .as("semantic hit within the tenant").isEqualTo("Everest, for " + tenant);
+                        () -> rig.question(tenant, "What is the boiling point of water at sea level?"));
+                assertThat(answer.reply().content()).isEqualTo("100 degrees Celsius, for " + tenant);
+                assertThat(rig.ask(tenant, "At sea level, what is the boiling point of water?").reply().content())
+                        .as("semantic hit within the tenant").isEqualTo("100 degrees Celsius, for " + tenant);
             }
 
             String purged = tenants.getLast();
             assertThat(rig.purge(purged).statusCode()).isEqualTo(202);
-            rig.askUntil("MISS", () -> rig.question(purged, "What is the tallest mountain in the world?"));
-            assertThat(rig.ask(purged, "Which mountain is the tallest in the world?").status()).isEqualTo("MISS");
-            assertThat(rig.ask(tenants.getFirst(), "What is the tallest mountain in the world?").status())
+            rig.askUntil("MISS", () -> rig.question(purged, "What is the boiling point of water at sea level?"));
+            assertThat(rig.ask(purged, "At sea level, what is the boiling point of water?").status()).isEqualTo("MISS");
+            assertThat(rig.ask(tenants.getFirst(), "What is the boiling point of water at sea level?").status())
                     .isEqualTo("HIT");
         }
     }

@@ -244,7 +244,7 @@ public final class QuestionReader {
      * of time ask when, after "in" or "at" and followed by a place they ask where; "who", "what",
      * "which" and an order ("explain X") all ask for a thing.
      *
-     * @param typeAt the index of the typing noun (not a topic word), or -1
+     * @param typeAt the index of the typing noun or the measure after "how" (not a topic word), or -1
      * @param byAgent the question word is the agent of a passive verb ("written by whom"): the
      *     subject and object have swapped places
      * @param outOfOrderAt the index of the noun "how many" counts (a topic word, but fronted with
@@ -275,8 +275,9 @@ public final class QuestionReader {
         switch (wh) {
             case "how" -> {
                 boolean counts = next.equals("many") || next.equals("much");
-                return new Form(HOW_MEASURES.contains(next) ? "how " + next : "how", -1, false,
-                        counts ? nounAfter(words, at + 2) : -1);
+                // "how fast": the measure is the kind of answer, not a topic word
+                return new Form(HOW_MEASURES.contains(next) ? "how " + next : "how",
+                        HOW_MEASURES.contains(next) ? at + 1 : -1, false, counts ? nounAfter(words, at + 2) : -1);
             }
             case "what", "which" -> {
                 if (next.isEmpty() || AUXILIARIES.contains(next) || !lexicon.canBe(POS.NOUN, next)
