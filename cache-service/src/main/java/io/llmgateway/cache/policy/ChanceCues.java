@@ -70,10 +70,17 @@ final class ChanceCues {
 
     /** "What is a random seed", "how does random sampling work": a question about the idea. */
     private static boolean isDefinition(Reading r) {
-        String first = r.word(0);
-        return (first.equals("what") || first.equals("how") || first.equals("why") || first.equals("explain")
-                || first.equals("define") || first.equals("does") || first.equals("is"))
-                && !r.has("me") && !r.has("give");
+        boolean asksAbout = false;
+        for (int i = 0; i < r.size() && !asksAbout; i++) {
+            String w = r.word(i);
+            asksAbout = w.equals("what") || w.equals("how") || w.equals("why") || w.equals("explain")
+                    || w.equals("define") || w.equals("does");
+        }
+        boolean wantsOne = r.has("me") || r.has("give") || r.has("between") || r.has("pick") || r.has("choose")
+                || r.tokens.stream().anyMatch(t -> t.number());
+        boolean procedure = r.word(0).equals("how") && (Reading.MODALS.contains(r.word(1)) || r.word(1).equals("do")
+                || r.word(1).equals("to"));
+        return procedure && !(r.has("for") && r.has("me")) || asksAbout && !wantsOne;
     }
 
     private static boolean objectIs(Reading r, int verb, List<Anchor> kinds) {

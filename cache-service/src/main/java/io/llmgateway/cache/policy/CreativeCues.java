@@ -65,7 +65,8 @@ final class CreativeCues {
                 return "asks to invent";
             }
         }
-        if (r.startsWithQuestionWord() && r.word(1).equals("would") && r.word(2).equals("you")) {
+        if ((r.word(0).equals("what") || r.word(0).equals("which") || r.word(0).equals("who"))
+                && r.word(1).equals("would") && r.word(2).equals("you")) {
             return "asks for an invented answer";
         }
         return null;
@@ -114,7 +115,8 @@ final class CreativeCues {
         for (int j = i; j < Math.min(r.size(), i + 4); j++) {
             Reading.Noun noun = r.nounAt(j);
             if (noun != null && r.lexicon.isKindOfAny(noun.lemma(), CREATIONS, 2)
-                    && !r.lexicon.isKindOfAny(noun.lemma(), DETERMINATE, 2)) {
+                    && !r.lexicon.isKindOfAny(noun.lemma(), DETERMINATE, 2)
+                    && !r.lexicon.isKindOf(noun.lemma(), io.llmgateway.cache.language.Lexicon.Anchor.noun("concept", 1), 2)) {
                 String next = r.word(noun.end());
                 return next.equals("for") || next.equals("about") || next.equals("on") || next.equals("to")
                         || next.equals("in") || next.equals("celebrating") || next.isEmpty() || next.equals("that");

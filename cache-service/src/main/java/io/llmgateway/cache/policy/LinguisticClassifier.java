@@ -29,7 +29,8 @@ public final class LinguisticClassifier implements CacheabilityClassifier {
     }
 
     /** Sentence ends: a prompt may set a scene before it asks. */
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
+    private static final Pattern SENTENCE_END = Pattern.compile(
+            "(?<=[.!?:;])\\s+|\\n+|,\\s+(?=(?:what|which|who|when|where|why|how|is|are|can|do|does)\\b)");
 
     @Override
     public Cacheability classify(String systemPrompt, String userText) {

@@ -76,6 +76,7 @@ final class PersonalCues {
         }
         String first = r.word(0);
         if (first.equals("why") || first.equals("how") && !VALUE_MEASURES.contains(r.word(1)) || r.has("if")
+                || first.equals("how") && Reading.MODALS.contains(r.word(2)) || r.has("happen") || r.has("happens")
                 || Reading.QUESTION_WORDS.contains(first) && (r.word(1).equals("should") || r.word(1).equals("can")
                 || r.word(1).equals("do") && r.word(2).equals("i") && r.word(3).equals("do"))) {
             return false; // "why does my battery drain", "what do I do if my sauce is salty": general answers
@@ -115,11 +116,11 @@ final class PersonalCues {
     /** "Am I ...", "should I ...", "which one should I pick": an answer for this person. */
     private static boolean asksAboutSelf(Reading r) {
         String first = r.word(0);
-        if ((first.equals("am") || first.equals("should")) && r.word(1).equals("i")) {
+        if (first.equals("am") && r.word(1).equals("i")) {
             return true;
         }
-        return Reading.QUESTION_WORDS.contains(first) && r.word(1).equals("should") && r.word(2).equals("i")
-                && !r.has("how");
+        // "should I take the job or stay": a choice only the asker can weigh
+        return first.equals("should") && r.word(1).equals("i") && r.has("or");
     }
 
     /** "Summarize the attached file", "fix the code above", "what did you mean in your last answer". */
@@ -132,7 +133,7 @@ final class PersonalCues {
                 return true;
             }
             String w = r.word(i);
-            if ((w.equals("this") || w.equals("these") || w.equals("that") || w.equals("my") || w.equals("your"))
+            if ((w.equals("this") || w.equals("these") || w.equals("that") || w.equals("those"))
                     && r.nounAt(i + 1) != null
                     && r.lexicon.isKindOfAny(r.nounAt(i + 1).lemma(), CONTEXT_THINGS, 2)
                     && (r.imperativeVerb() >= 0 || r.isQuestion())) {

@@ -43,10 +43,22 @@ final class Reading {
 
     Reading(String text, Lexicon lexicon) {
         this.text = text;
-        this.tokens = Tokens.of(text);
+        this.tokens = Tokens.of(withoutQuotedTitles(text));
         this.lexicon = lexicon;
         this.nouns = findNouns();
     }
+
+    /**
+     * Quoted passages, code spans and names with a call ("TODAY()", {@code `now`}, 'Edge of
+     * Tomorrow') are titles, code or text to work on: their words ask nothing. They read as one
+     * placeholder word.
+     */
+    static String withoutQuotedTitles(String text) {
+        return QUOTED.matcher(text).replaceAll(" quoted ");
+    }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile(
+            "\"[^\"]{1,200}\"|“[^”]{1,200}”|`[^`]{1,200}`|(?<![\\w])'[^']{1,120}'(?![\\w])|‘[^’]{1,120}’|[\\w.]+\\(\\)");
 
     int size() {
         return tokens.size();

@@ -31,21 +31,19 @@ final class TimeCues {
             Anchor.noun("champion", 1), Anchor.noun("ruler", 1), Anchor.noun("holder", 2),
             Anchor.noun("owner", 1), Anchor.noun("coach", 1), Anchor.noun("manager", 1),
             Anchor.noun("director", 1), Anchor.noun("spokesperson", 1), Anchor.noun("representative", 1),
-            Anchor.noun("player", 1), Anchor.noun("spouse", 1), Anchor.noun("lover", 1));
+            Anchor.noun("spouse", 1), Anchor.noun("lover", 1));
     /** What something costs or is worth, and rates. */
     private static final List<Anchor> PRICES = List.of(
             Anchor.noun("price", 1), Anchor.noun("price", 2), Anchor.noun("cost", 1), Anchor.noun("value", 3),
             Anchor.noun("rate", 2), Anchor.noun("charge", 3), Anchor.noun("fee", 1), Anchor.noun("salary", 1),
-            Anchor.noun("exchange rate", 1), Anchor.noun("interest rate", 1), Anchor.noun("net worth", 1),
-            Anchor.noun("stock", 1), Anchor.noun("share", 2));
+            Anchor.noun("exchange rate", 1), Anchor.noun("interest rate", 1), Anchor.noun("net worth", 1));
     /** States that hold for a while: rankings, standings, statuses, schedules, weather, news, scores. */
     private static final List<Anchor> STATES = List.of(
             Anchor.noun("rank", 2), Anchor.noun("standing", 2), Anchor.noun("status", 2), Anchor.noun("status", 1),
             Anchor.noun("weather", 1), Anchor.noun("forecast", 1), Anchor.noun("news", 1), Anchor.noun("news", 2),
             Anchor.noun("score", 1), Anchor.noun("schedule", 1), Anchor.noun("timetable", 1),
             Anchor.noun("opening", 1), Anchor.noun("traffic", 1), Anchor.noun("record", 4),
-            Anchor.noun("population", 1), Anchor.noun("age", 1), Anchor.noun("age", 3),
-            Anchor.noun("version", 1), Anchor.noun("release", 4), Anchor.noun("time", 5));
+            Anchor.noun("population", 1), Anchor.noun("version", 1), Anchor.noun("release", 4));
     /** What has hours or a schedule: places, organisations, events, shows. */
     private static final List<Anchor> SCHEDULED = List.of(
             Anchor.noun("facility", 1), Anchor.noun("organization", 1), Anchor.noun("social event", 1),
@@ -79,7 +77,9 @@ final class TimeCues {
                 return "asks for the latest state";
             }
         }
-        if (r.has("will") && r.isQuestion() && !r.has("if") && !r.has("happen") && r.startsWithQuestionWord()) {
+        int will = r.indexOf("will");
+        if (will >= 0 && !Reading.DETERMINERS.contains(r.word(will - 1)) && r.isQuestion() && !r.has("if")
+                && !r.has("happen") && r.startsWithQuestionWord()) {
             return "asks for a prediction";
         }
         boolean past = r.hasPastTense(currentYear);
@@ -90,12 +90,15 @@ final class TimeCues {
         if (past) {
             return null;
         }
+        if (!asksForAValue(r)) {
+            return null; // "why does ice float", "how do forecasters predict the weather": a mechanism
+        }
         for (Reading.Noun noun : r.nouns) {
             String determiner = r.determinerOf(noun);
             if (Reading.INDEFINITE.contains(determiner) || isGenericPlural(r, noun, determiner)) {
                 continue; // "what does a prime minister do": a definition, not a holder
             }
-            if (r.lexicon.isKindOfAny(noun.lemma(), OFFICE_HOLDERS, 2) && asksWho(r, noun)) {
+            if (r.lexicon.isKindOfAny(noun.lemma(), OFFICE_HOLDERS, 2) && asksWho(r, noun) && !modifiesNextNoun(r, noun)) {
                 return "asks who holds a position now";
             }
             if (r.lexicon.isKindOfAny(noun.lemma(), PRICES, 2) && !modifiesNextNoun(r, noun)) {
@@ -129,6 +132,22 @@ final class TimeCues {
         return null;
     }
 
+    /**
+     * A question after a value: who, what, which, where, when, how much, how many, how old, or a
+     * yes-no question; not "why" or "how does it work".
+     */
+    private static boolean asksForAValue(Reading r) {
+        String first = r.word(0);
+        if (first.equals("why")) {
+            return false;
+        }
+        if (first.equals("how")) {
+            String next = r.word(1);
+            return !Reading.PRESENT_AUXILIARIES.contains(next) && !Reading.MODALS.contains(next) && !next.equals("to");
+        }
+        return true;
+    }
+
     /** "this week", "next match", "current president" (but not "current account", "new york"). */
     private static boolean followsWithTimedNoun(Reading r, int i) {
         Reading.Noun noun = r.nounAt(i + 1);
@@ -146,7 +165,6 @@ final class TimeCues {
         return r.lexicon.isKindOfAny(noun.lemma(), OFFICE_HOLDERS, 2) || r.lexicon.isKindOfAny(noun.lemma(), STATES, 1)
                 || r.lexicon.isKindOfAny(noun.lemma(), PRICES, 2) || r.lexicon.isKindOfAny(noun.lemma(), SCHEDULED, 1)
                 || r.lexicon.isKindOf(noun.lemma(), Anchor.noun("time period", 1), 2)
-                || r.lexicon.isKindOf(noun.lemma(), Anchor.noun("event", 1), 1)
                 || r.lexicon.isKindOf(noun.lemma(), Anchor.noun("product", 1), 1);
     }
 

@@ -30,7 +30,7 @@ public final class EvaluateCacheability {
                 List<LabelledSets.Prompt> prompts = LabelledSets.prompts(split);
                 CacheabilityFigures byRules = CacheabilityFigures.of(prompts, p -> rules.classify("", p));
                 System.out.println(split + " rules alone:\n" + byRules.table());
-                for (double bar : new double[] {0.5, 0.6, 0.7, 0.8, 0.9}) {
+                for (double bar : new double[] {0.3, 0.4, 0.5, 0.6}) {
                     LearnedCacheability model = LearnedCacheability.shipped(bar);
                     CacheabilityFigures both = CacheabilityFigures.of(prompts, p -> {
                         Cacheability judged = rules.classify("", p);
@@ -39,7 +39,7 @@ public final class EvaluateCacheability {
                     System.out.printf("%s rules + model at %.2f: worst uncacheable served %.1f%%, factual cached %.1f%%%n%s",
                             split, bar, 100 * both.worstUncacheableServed(), 100 * both.cachedShare("factual"),
                             both.table());
-                    if (verbose && bar == 0.7) {
+                    if (verbose && bar == 0.5) {
                         both.errors().forEach(e -> System.out.println("  " + e));
                     }
                 }
