@@ -104,6 +104,17 @@ class CacheServiceTest {
     }
 
     @Test
+    void anAnswerThatSaysItIsDatedIsNotStored() throws Exception {
+        CacheRig.Answer first = rig.ask("t-dated", "What does the inflation rate measure?");
+        assertThat(first.decision().fill()).as("the question itself may be cached").isNotNull();
+        rig.fill(first, "As of my last update in 2024, it measured the rise of the price level.");
+        rig.cache("t-dated", "What is the boiling point of water at sea level?", "100 degrees Celsius.");
+
+        assertThat(rig.ask("t-dated", "What does the inflation rate measure?").status())
+                .as("the dated answer was refused at store time, the plain one after it was stored").isEqualTo("MISS");
+    }
+
+    @Test
     void anotherTenantNeverGetsTheEntryExactOrSemantic() throws Exception {
         rig.cache("t-owner", "What is the boiling point of water at sea level?", "100 degrees Celsius.");
 

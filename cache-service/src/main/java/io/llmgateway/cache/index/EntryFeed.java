@@ -2,6 +2,7 @@ package io.llmgateway.cache.index;
 
 import io.llmgateway.cache.embed.EmbeddingException;
 import io.llmgateway.cache.embed.RecentEmbeddings;
+import io.llmgateway.cache.policy.AnswerJudge;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.TenantPartitions;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -69,6 +71,7 @@ public final class EntryFeed implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final ShardSet shards;
     private final Clock clock;
+    private final AnswerJudge answers = new AnswerJudge();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -305,6 +308,14 @@ public final class EntryFeed implements AutoCloseable {
             throw new IllegalArgumentException("tenant " + tenant + " belongs in partition " + home);
         }
         if (entry.expiresAtMs() <= clock.millis()) {
+            shard.delete(key);
+            return;
+        }
+        Optional<String> refused = answers.refusal(entry.content());
+        if (refused.isPresent()) {
+            // judged at store time: the answer is known now, and refusing costs no request latency
+            log.debug("cache entry {}-{}@{} not stored: {}", record.topic(), record.partition(), record.offset(),
+                    refused.get());
             shard.delete(key);
             return;
         }
