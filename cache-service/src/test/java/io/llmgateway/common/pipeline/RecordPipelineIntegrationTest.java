@@ -130,7 +130,7 @@ class RecordPipelineIntegrationTest {
         try (RecordPipeline<GatewayRequest> pipeline = new RecordPipeline<>(settings, source, record -> {
             started.add(record.value().requestId());
             release.await();
-        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+        }, GiveUp.nobodyWaits(), PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
             // One batch record runs; the interactive ones behind the waiting batch records take free slots.
             await().atMost(WITHIN).until(() -> started.size() == 3);
             assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
@@ -163,7 +163,7 @@ class RecordPipelineIntegrationTest {
             if (record.value().priority() == Priority.BATCH) {
                 release.await();
             }
-        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+        }, GiveUp.nobodyWaits(), PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
             await().atMost(WITHIN).until(() -> started.containsAll(List.of("i0", "i1")));
             assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
 

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: a record is committed only after its handler returned (its output acknowledged,
  * see {@link RecordHandler}) or after the broker acknowledged its dead letter, so a crash
- * re-delivers and never loses. A dead letter that fails leaves its record unfinished: the commit
- * stays below it (logged) and the next owner of the partition processes it again. Poison input (undeserializable, failing its record's checks, or making the
- * handler throw) goes to the dead-letter topic with the reason and the loop moves on. At most
+ * re-delivers and never loses. Poison input (undeserializable, failing its record's checks, or
+ * making the handler throw) goes to the dead-letter topic with the reason and the loop moves on;
+ * when the handler threw, its {@link GiveUp} first answers whoever waits on the record (a
+ * request's caller). A dead letter that fails leaves its record unfinished: the commit stays
+ * below it (logged) and the partition's next owner processes it again. At most
  * {@code maxInFlight} handlers run at once; the partitions are paused while that many run and
  * resumed when one finishes. With a {@link BatchLane}, interactive records are started before
  * batch records and batch records never take all the slots.
@@ -62,6 +64,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final PipelineSettings settings;
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
+    private final GiveUp<V> giveUp;
     private final PartitionListener partitionListener;
     private final BatchLane<V> batchLane;
     private final Producer<String, byte[]> producer;
@@ -99,16 +102,20 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** @param partitionListener told when partitions of the source are assigned and given up */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
                           PartitionListener partitionListener, Producer<String, byte[]> producer, Clock clock) {
-        this(settings, source, handler, partitionListener, BatchLane.none(), producer, clock);
+        this(settings, source, handler, GiveUp.nobodyWaits(), partitionListener, BatchLane.none(), producer, clock);
     }
 
-    /** @param batchLane which records are batch work, served after interactive records */
+    /**
+     * @param giveUp answers whoever waits on a record whose handler threw, before it is dead-lettered
+     * @param batchLane which records are batch work, served after interactive records
+     */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
-                          PartitionListener partitionListener, BatchLane<V> batchLane,
+                          GiveUp<V> giveUp, PartitionListener partitionListener, BatchLane<V> batchLane,
                           Producer<String, byte[]> producer, Clock clock) {
         this.settings = settings;
         this.source = source;
         this.handler = handler;
+        this.giveUp = giveUp;
         this.partitionListener = partitionListener;
         this.batchLane = batchLane;
         this.producer = producer;
@@ -233,7 +240,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
                 finished = false;
             } else {
                 log.error("handler failed on {} (key {})", record.position(), record.key(), e);
-                finished = deadLetterAndWait(work.raw(), "handler failed: " + e);
+                finished = deadLetterAndWait(work.raw(), "handler failed: " + e + answerGivenUp(record, e));
             }
         } catch (Error e) {
             log.error("handler failed on {} (key {}); left unfinished", record.position(), record.key(), e);
@@ -242,6 +249,25 @@ public final class RecordPipeline<V> implements AutoCloseable {
         } finally {
             completions.add(Completion.ofHandler(new TopicPartition(record.topic(), record.partition()),
                     record.offset(), finished, work.batch()));
+        }
+    }
+
+    /**
+     * On a worker thread: the {@link GiveUp} answers whoever waits on the record.
+     *
+     * @return nothing when they were answered, else why not, for the dead letter's reason
+     */
+    private String answerGivenUp(InboundRecord<V> record, Exception cause) {
+        try {
+            giveUp.answer(record, cause);
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while answering the caller of {} (key {})", record.position(), record.key());
+            return "; its caller was not answered: interrupted";
+        } catch (Exception e) {
+            log.error("cannot answer the caller of {} (key {})", record.position(), record.key(), e);
+            return "; its caller was not answered: " + e;
         }
     }
 
