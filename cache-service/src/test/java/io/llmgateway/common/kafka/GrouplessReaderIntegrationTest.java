@@ -69,8 +69,9 @@ class GrouplessReaderIntegrationTest {
 
             produce("a", "poison", "b");
 
-            await().atMost(WITHIN).until(() -> seen.containsAll(List.of("a", "b")) && reader.isReady());
-            assertThat(reader.failures()).isEqualTo(1);
+            // The records may sit in different partitions: "b" can be read before or after the failure.
+            await().atMost(WITHIN).until(() -> reader.failures() == 1 && reader.isReady()
+                    && seen.containsAll(List.of("a", "b")));
             produce("c");
             await().atMost(WITHIN).until(() -> seen.contains("c"));
             assertThat(seen).containsExactlyInAnyOrder("a", "b", "c");
