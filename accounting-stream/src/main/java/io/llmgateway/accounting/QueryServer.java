@@ -3,6 +3,7 @@ package io.llmgateway.accounting;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
@@ -20,8 +21,10 @@ final class QueryServer implements AutoCloseable {
 
     private final AtomicReference<TenantQueries> queries = new AtomicReference<>();
     private final WebServer server;
+    private final AccountingSettings settings;
 
     QueryServer(AccountingSettings settings, ServiceMetrics metrics) {
+        this.settings = settings;
         HttpRouting.Builder routing = HttpRouting.builder()
                 .get(TenantQueries.PATH + "{tenant}", (req, res) -> {
                     TenantQueries current = queries.get();
@@ -48,7 +51,7 @@ final class QueryServer implements AutoCloseable {
 
     /** Starts listening; returns the port (the one picked when the config says 0). */
     int start() {
-        server.start();
+        Listening.start(server, settings.httpHost(), settings.httpPort(), "accounting.http_port");
         return server.port();
     }
 

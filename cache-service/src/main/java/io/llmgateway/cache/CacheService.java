@@ -14,6 +14,7 @@ import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.pipeline.BatchLane;
+import io.llmgateway.common.pipeline.GivenUpRequests;
 import io.llmgateway.common.pipeline.InboundRecord;
 import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
@@ -129,8 +130,10 @@ public final class CacheService implements AutoCloseable {
                     config.topics().deadLetterTopic(), MAX_IN_FLIGHT);
             BatchLane<GatewayRequest> batchLane = new BatchLane<>(request -> request.priority() == Priority.BATCH,
                     BATCH_SLOTS);
+            // A request the handler throws on is answered 500 at once, with a failed usage record, then dead-lettered.
+            GivenUpRequests giveUp = new GivenUpRequests(publisher, config.topics().usageTopic(), "cache", clock);
             this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
-                    new ShardOwnership(feed), batchLane, producer, clock);
+                    giveUp, new ShardOwnership(feed), batchLane, producer, clock);
             owned.push(pipeline);
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);

@@ -1,6 +1,7 @@
 package io.llmgateway.ingress;
 
 import io.helidon.webserver.WebServer;
+import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -97,9 +98,10 @@ public final class IngressServer implements AutoCloseable {
         // Accounting's latest tenant state: plainly-over-limit requests are refused here, at once.
         tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
                 instanceId + "-tenant-state").start();
-        server = IngressRoutes.server(config, clock, replyTopic.name(), port,
+        server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
-                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics).start();
+                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics), config.ingress().host(),
+                port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());

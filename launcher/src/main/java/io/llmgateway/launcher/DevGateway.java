@@ -3,6 +3,7 @@ package io.llmgateway.launcher;
 import io.llmgateway.accounting.AccountingService;
 import io.llmgateway.cache.CacheService;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * The whole gateway in one JVM: an embedded Kafka broker (unless one is given), the mock
  * provider, and the four services, each the same class its own main runs. Used by
  * {@code ./gateway up} and by the end-to-end tests.
+ *
+ * <p>Side ports the config leaves unset (the mock provider's, accounting's query port, the
+ * cache's admin port) are free ones, so two gateways on one machine do not collide. A component
+ * that does not start (a port taken, say) stops the whole start with its reason; what was
+ * started is closed again.
  */
 public final class DevGateway implements AutoCloseable {
 
@@ -37,8 +43,9 @@ public final class DevGateway implements AutoCloseable {
      * @param bootstrapServers an existing Kafka; null starts an embedded broker
      * @param dataDir the embedded broker's data; null for a temp dir deleted on close
      * @param ingressPort overrides the config's port; 0 picks a free one
-     * @param mockPort overrides the config's mock provider port; 0 picks a free one, and the
-     *     providers that pointed at the configured mock address are pointed at it
+     * @param mockPort overrides the config's mock provider port; 0 picks a free one; null takes
+     *     {@code mock_provider.port}, a free one when that is unset. Providers that pointed at the
+     *     configured mock address are pointed at where it listens.
      */
     public record Options(String bootstrapServers, Path dataDir, Integer ingressPort, Integer mockPort) {
 
@@ -53,6 +60,7 @@ public final class DevGateway implements AutoCloseable {
     private GatewayConfig config;
     private IngressServer ingress;
     private MockProviderServer mock;
+    private AccountingService accounting;
 
     private DevGateway() {}
 
@@ -82,7 +90,7 @@ public final class DevGateway implements AutoCloseable {
         }
         PipelineTopics.ensure(config);
 
-        int mockPort = options.mockPort() == null ? config.mockProvider().port() : options.mockPort();
+        int mockPort = options.mockPort() != null ? options.mockPort() : config.mockProvider().portOr(0);
         mock = new MockProviderServer(config.mockProvider().host(), mockPort,
                 MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()),
                 clock).start();
@@ -93,7 +101,7 @@ public final class DevGateway implements AutoCloseable {
             // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
             config = config.withAccounting(config.accounting().withHttpPort(0));
         }
-        AccountingService accounting = new AccountingService(config, clock, metrics);
+        accounting = new AccountingService(config, clock, metrics);
         started.push(accounting);
         accounting.start();
         CacheService cache = new CacheService(config, clock).start();
@@ -125,7 +133,7 @@ public final class DevGateway implements AutoCloseable {
 
     /** When the mock runs elsewhere than the config says (a free port), providers follow it. */
     private static GatewayConfig pointProvidersAtMock(GatewayConfig config, int actualPort) {
-        int configuredPort = config.mockProvider().port();
+        int configuredPort = config.mockProvider().portOr(MockProviderSettings.STANDALONE_PORT);
         if (actualPort == configuredPort) {
             return config;
         }
@@ -148,6 +156,11 @@ public final class DevGateway implements AutoCloseable {
 
     public int ingressPort() {
         return ingress.port();
+    }
+
+    /** Where accounting answers tenant usage queries ({@code GET /v1/accounting/tenants/{tenant}}). */
+    public int accountingPort() {
+        return accounting.httpPort();
     }
 
     public String bootstrapServers() {

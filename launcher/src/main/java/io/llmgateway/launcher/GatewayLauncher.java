@@ -33,7 +33,16 @@ public final class GatewayLauncher {
 
         long started = System.nanoTime();
         var options = new DevGateway.Options(parsed.bootstrapServers(), parsed.dataDir(), parsed.port(), null);
-        DevGateway gateway = DevGateway.start(config, options, Clock.systemUTC());
+        DevGateway gateway;
+        try {
+            gateway = DevGateway.start(config, options, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            // What did start was stopped again: no half-started gateway stays up.
+            log.error("the gateway did not start", e);
+            System.err.println("error: the gateway did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping the gateway");
@@ -49,6 +58,9 @@ public final class GatewayLauncher {
         System.out.println("curl -s " + url + "/v1/chat/completions -H 'Authorization: Bearer sk-gw-demo-acme'"
                 + " -H 'Content-Type: application/json'"
                 + " -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello through Kafka\"}]}'");
+        System.out.println("tenant usage: curl -s http://127.0.0.1:" + gateway.accountingPort()
+                + "/v1/accounting/tenants/acme");
+        System.out.println("mock provider: " + gateway.mockProvider().baseUrl());
         System.out.flush();
         stopped.await();
     }

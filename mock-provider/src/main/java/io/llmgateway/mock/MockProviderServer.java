@@ -1,6 +1,7 @@
 package io.llmgateway.mock;
 
 import io.helidon.webserver.WebServer;
+import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.MockProviderSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +25,16 @@ public final class MockProviderServer implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final ChatCompletionsHandler chat;
     private final WebServer server;
+    private final String host;
+    private final int requestedPort;
 
     /**
      * @param port 0 picks a free port (tests run concurrently: never a fixed one there)
      * @param models what {@code GET /v1/models} lists; the mock answers for any model name
      */
     public MockProviderServer(String host, int port, MockBehavior initial, List<String> models, Clock clock) {
+        this.host = host;
+        this.requestedPort = port;
         this.initial = initial;
         this.faults = new FaultSelector(initial);
         this.chat = new ChatCompletionsHandler(faults, stopping, clock);
@@ -53,7 +58,8 @@ public final class MockProviderServer implements AutoCloseable {
 
     /** The server the config file's {@code mock_provider} section describes. */
     public static MockProviderServer fromSettings(MockProviderSettings settings, List<String> models, Clock clock) {
-        return new MockProviderServer(settings.host(), settings.port(), MockBehavior.from(settings), models, clock);
+        return new MockProviderServer(settings.host(), settings.portOr(MockProviderSettings.STANDALONE_PORT),
+                MockBehavior.from(settings), models, clock);
     }
 
     /** On 127.0.0.1 and a free port, echoing: the server tests start. */
@@ -61,8 +67,9 @@ public final class MockProviderServer implements AutoCloseable {
         return new MockProviderServer("127.0.0.1", 0, behavior, List.of("mock-echo"), Clock.systemUTC());
     }
 
+    /** @throws IllegalStateException when the port is taken, naming it and {@code mock_provider.port} */
     public MockProviderServer start() {
-        server.start();
+        Listening.start(server, host, requestedPort, "mock_provider.port");
         log.info("mock provider listening on {}", baseUrl());
         return this;
     }

@@ -30,7 +30,8 @@ public final class RouterMain {
         }
         PipelineTopics.ensure(config);
         int metricsPort = config.router().metricsPort();
-        MetricsServer metricsServer = metricsPort < 0 ? null : new MetricsServer(metrics, "0.0.0.0", metricsPort).start();
+        MetricsServer metricsServer = metricsPort < 0 ? null : new MetricsServer(metrics, "0.0.0.0", metricsPort,
+                "router.metrics_port").start();
         if (metricsServer != null) {
             log.info("router metrics on :{}/metrics", metricsServer.port());
         }

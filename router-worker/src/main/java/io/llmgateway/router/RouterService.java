@@ -4,6 +4,7 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.RouterSettings;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.pipeline.BatchLane;
+import io.llmgateway.common.pipeline.GivenUpRequests;
 import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
@@ -59,7 +60,8 @@ public final class RouterService implements AutoCloseable {
         FallbackChain chain = new FallbackChain(new GuardedCall(resilience, providerCalls, clock), providers, stats);
         CancelRegistry cancels = new CancelRegistry(clock);
         this.cancelListener = new CancelListener(config, cancels);
-        RequestRouter handler = new RequestRouter(picker, chain, cancels, new TopicPublisher(producer),
+        TopicPublisher publisher = new TopicPublisher(producer);
+        RequestRouter handler = new RequestRouter(picker, chain, cancels, publisher,
                 config.topics().usageTopic(), clock,
                 new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock));
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
@@ -67,7 +69,9 @@ public final class RouterService implements AutoCloseable {
         // Interactive requests first; batch requests never take every slot (see BatchLane).
         BatchLane<GatewayRequest> batchLane = new BatchLane<>(request -> request.priority() == Priority.BATCH,
                 router.batchMaxInFlight());
-        this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), handler,
+        // A request the handler throws on is answered 500 at once, with a failed usage record, then dead-lettered.
+        GivenUpRequests giveUp = new GivenUpRequests(publisher, config.topics().usageTopic(), "router", clock);
+        this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), handler, giveUp,
                 PartitionListener.NONE, batchLane, producer, clock);
     }
 

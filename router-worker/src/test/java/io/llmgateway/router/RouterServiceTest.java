@@ -89,9 +89,14 @@ class RouterServiceTest {
         replies = topics.repliesTopic("test");
         ProviderConfig provider = new ProviderConfig(ProviderType.OPENAI, URI.create(mock.baseUrl()), null,
                 Duration.ofSeconds(1), Duration.ofMillis(700));
+        // A base URL the HTTP client refuses at call time: the adapter throws, not a provider error.
+        ProviderConfig badUrl = new ProviderConfig(ProviderType.OPENAI, URI.create("ftp://127.0.0.1:1/v1"), null,
+                Duration.ofSeconds(1), Duration.ofMillis(700));
         config = new GatewayConfig(new KafkaSettings(KAFKA.bootstrapServers(), 3, (short) 1), topics, null,
-                new RouterSettings("router-" + run, 16), null, null, Map.of("mock", provider),
-                Map.of("mock-echo", new ModelConfig(List.of(new Deployment("mock", "mock-echo", 0, 1)))), null, null);
+                new RouterSettings("router-" + run, 16), null, null, Map.of("mock", provider, "bad-url", badUrl),
+                Map.of("mock-echo", new ModelConfig(List.of(new Deployment("mock", "mock-echo", 0, 1))),
+                        "bad-url-model", new ModelConfig(List.of(new Deployment("bad-url", "gpt-x", 0, 1)))),
+                null, null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             admin.createTopics(List.of(topics.routable(), topics.usage(), topics.deadLetter(), replies.name()).stream()
                     .map(name -> new NewTopic(name, 3, (short) 1)).toList()).all().get();
@@ -288,6 +293,31 @@ class RouterServiceTest {
         assertThat(reply.error().code()).isEqualTo("model_not_found");
         assertThat(onlyUsage(request).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(mock.chatRequests()).isEqualTo(callsBefore);
+    }
+
+    @Test
+    void aRequestTheRouterFailsOnIsAnswered500AtOnceWithAFailedUsageRecordAndIsDeadLettered() throws Exception {
+        long now = System.currentTimeMillis();
+        GatewayRequest request = request("bad-url-model", now, now + 60_000);
+        route(request);
+
+        Reply reply = onlyReply(request);
+        assertThat(reply.kind()).isEqualTo(ReplyKind.ERROR);
+        assertThat(reply.error().status()).isEqualTo(500);
+        assertThat(reply.error().type()).isEqualTo("server_error");
+        assertThat(reply.error().code()).isEqualTo("internal_error");
+        assertThat(reply.error().message()).contains(request.requestId()).doesNotContain("ftp");
+        assertThat(reply.createdAtMs() - now).as("answered long before the 60 s deadline").isLessThan(15_000);
+
+        UsageRecord usage = onlyUsage(request);
+        assertThat(usage.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(usage.errorCode()).isEqualTo("internal_error");
+        assertThat(usage.usage()).isEqualTo(TokenUsage.NONE);
+
+        List<ConsumerRecord<String, DeadLetter>> letters = read(config.topics().deadLetterTopic(), 1, WITHIN);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.getFirst().value().reason()).contains("handler failed").contains("ftp")
+                .doesNotContain("not answered");
     }
 
     @Test

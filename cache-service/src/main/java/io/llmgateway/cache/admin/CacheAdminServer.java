@@ -2,6 +2,7 @@ package io.llmgateway.cache.admin;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.kafka.TenantPartitions;
@@ -52,13 +53,12 @@ public final class CacheAdminServer implements AutoCloseable {
                             + ",\"marker_offset\":" + marker.offset() + "}");
                 })
                 .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"));
-        this.server = WebServer.builder()
+        this.server = Listening.start(WebServer.builder()
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
                 .routing(routing)
-                .build()
-                .start();
+                .build(), host, port, "cache.admin_port");
     }
 
     private static RecordMetadata purge(Topic<String, CacheEntry> entries, Producer<String, byte[]> producer,

@@ -44,6 +44,14 @@ public final class BrokerTestSupport {
         }
     }
 
+    /** One topic with topic-level settings (e.g. a {@code max.message.bytes} that refuses big records). */
+    public static void createTopic(String bootstrap, String name, int partitions, Map<String, String> configs)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+        }
+    }
+
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

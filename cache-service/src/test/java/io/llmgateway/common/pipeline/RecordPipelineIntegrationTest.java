@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,7 +130,7 @@ class RecordPipelineIntegrationTest {
         try (RecordPipeline<GatewayRequest> pipeline = new RecordPipeline<>(settings, source, record -> {
             started.add(record.value().requestId());
             release.await();
-        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+        }, GiveUp.nobodyWaits(), PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
             // One batch record runs; the interactive ones behind the waiting batch records take free slots.
             await().atMost(WITHIN).until(() -> started.size() == 3);
             assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
@@ -161,7 +163,7 @@ class RecordPipelineIntegrationTest {
             if (record.value().priority() == Priority.BATCH) {
                 release.await();
             }
-        }, PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
+        }, GiveUp.nobodyWaits(), PartitionListener.NONE, lane, producer, Clock.systemUTC()).start()) {
             await().atMost(WITHIN).until(() -> started.containsAll(List.of("i0", "i1")));
             assertThat(started).containsExactlyInAnyOrder("b0", "i0", "i1");
 
@@ -223,17 +225,23 @@ class RecordPipelineIntegrationTest {
         assertThat(letters.get(1).reason()).contains("model is required");
     }
 
+    /** Throws on the record at offset 1; adds the request ids of the others to {@code handled}. */
+    private static RecordHandler<GatewayRequest> throwingOnTheSecondRecord(Set<String> handled) {
+        return record -> {
+            if (record.offset() == 1) {
+                throw new IllegalStateException("cannot route this one");
+            }
+            handled.add(record.value().requestId());
+        };
+    }
+
     @Test
     void aHandlerThatThrowsDeadLettersItsRecordAndTheLoopGoesOn() throws Exception {
         produce(3);
         Set<String> handled = ConcurrentHashMap.newKeySet();
 
-        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5), record -> {
-            if (record.offset() == 1) {
-                throw new IllegalStateException("cannot route this one");
-            }
-            handled.add(record.value().requestId());
-        }).start()) {
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5),
+                throwingOnTheSecondRecord(handled)).start()) {
             await().atMost(WITHIN).until(() -> handled.containsAll(List.of("r0", "r2")));
             await().atMost(WITHIN).until(() -> committedOffset() == 3);
             assertThat(pipeline.failure()).isEmpty();
@@ -245,6 +253,49 @@ class RecordPipelineIntegrationTest {
                 letters.getFirst().value());
         assertThat(letter.offset()).isEqualTo(1);
         assertThat(letter.reason()).contains("handler failed").contains("cannot route this one");
+    }
+
+    /** A dead-letter topic whose broker refuses every letter: records this small, letters far bigger. */
+    private void deadLettersRefused() throws Exception {
+        deadLetters = Topics.DEAD_LETTER.named(uniqueTopic("dead-refusing"));
+        BrokerTestSupport.createTopic(KAFKA.bootstrapServers(), deadLetters.name(), 1,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100"));
+    }
+
+    @Test
+    void aRecordWhoseHandlerThrewIsNotCommittedPastUntilItsDeadLetterIsAcknowledged() throws Exception {
+        deadLettersRefused();
+        produce(3);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5),
+                throwingOnTheSecondRecord(handled)).start()) {
+            await().atMost(WITHIN).until(() -> handled.containsAll(List.of("r0", "r2")));
+            await().atMost(WITHIN).until(() -> committedOffset() == 1);
+            Thread.sleep(500); // many commit intervals: the position must stay below the lost dead letter
+            assertThat(committedOffset()).isEqualTo(1);
+            assertThat(pipeline.failure()).isEmpty();
+        }
+        assertThat(committedOffset()).as("the last commit, at shutdown, too").isEqualTo(1);
+    }
+
+    @Test
+    void anUnparsableRecordIsNotCommittedPastUntilItsDeadLetterIsAcknowledged() throws Exception {
+        deadLettersRefused();
+        produce(1);
+        BrokerTestSupport.send(producer, source.name(), "bad-json", "{not json".getBytes(StandardCharsets.UTF_8));
+        produce(1);
+        List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (RecordPipeline<GatewayRequest> pipeline = pipeline(10, Duration.ofSeconds(5),
+                record -> handled.add(record.offset())).start()) {
+            await().atMost(WITHIN).until(() -> handled.containsAll(List.of(0L, 2L)));
+            await().atMost(WITHIN).until(() -> committedOffset() == 1);
+            Thread.sleep(500);
+            assertThat(committedOffset()).isEqualTo(1);
+            assertThat(pipeline.failure()).isEmpty();
+        }
+        assertThat(committedOffset()).isEqualTo(1);
     }
 
     @Test

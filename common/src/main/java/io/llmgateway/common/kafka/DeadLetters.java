@@ -4,9 +4,12 @@ import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +45,19 @@ public final class DeadLetters {
         return new DeadLetter(topic, partition, offset, key, encoded, reason, stage, nowMs);
     }
 
-    public void send(ConsumerRecord<String, byte[]> record, String reason) {
+    /**
+     * Sends the letter without waiting. A letter counts only once the broker acknowledged it: a
+     * consumer must not commit past the record before {@code acknowledged} ran without an
+     * exception (or the returned future completed normally).
+     *
+     * @param acknowledged runs on the producer's I/O thread when the broker acknowledged the letter
+     *     or the send failed for good; keep it short
+     */
+    public Future<RecordMetadata> send(ConsumerRecord<String, byte[]> record, String reason, Callback acknowledged) {
         log.warn("dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                 record.key(), reason);
         DeadLetter letter = letter(record, reason, stage, clock.millis());
-        producer.send(new ProducerRecord<>(topic.name(), record.key(),
-                topic.valueSerde().serializer().serialize(topic.name(), letter)));
+        return producer.send(new ProducerRecord<>(topic.name(), record.key(),
+                topic.valueSerde().serializer().serialize(topic.name(), letter)), acknowledged);
     }
 }

@@ -2,6 +2,7 @@ package io.llmgateway.common.metrics;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
 
@@ -12,9 +13,18 @@ import java.nio.charset.StandardCharsets;
 public final class MetricsServer implements AutoCloseable {
 
     private final WebServer server;
+    private final String host;
+    private final int port;
+    private final String setting;
 
-    /** @param port 0 picks a free one, see {@link #port()} */
-    public MetricsServer(ServiceMetrics metrics, String host, int port) {
+    /**
+     * @param port 0 picks a free one, see {@link #port()}
+     * @param setting the config setting that chose the port, for the message when it is taken
+     */
+    public MetricsServer(ServiceMetrics metrics, String host, int port, String setting) {
+        this.host = host;
+        this.port = port;
+        this.setting = setting;
         HttpRouting.Builder routing = HttpRouting.builder()
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
@@ -24,8 +34,9 @@ public final class MetricsServer implements AutoCloseable {
         this.server = WebServer.builder().host(host).port(port).shutdownHook(false).routing(routing).build();
     }
 
+    /** @throws IllegalStateException when the port is taken, naming it and its setting */
     public MetricsServer start() {
-        server.start();
+        Listening.start(server, host, port, setting);
         return this;
     }
 

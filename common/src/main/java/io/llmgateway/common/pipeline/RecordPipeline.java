@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * committed only up to the lowest unfinished record of each partition.
  *
  * <p>Guarantees: a record is committed only after its handler returned (its output acknowledged,
- * see {@link RecordHandler}) or after it went to the dead-letter topic, so a crash re-delivers
- * and never loses. Poison input (undeserializable, failing its record's checks, or making the
- * handler throw) goes to the dead-letter topic with the reason and the loop moves on. At most
+ * see {@link RecordHandler}) or after the broker acknowledged its dead letter, so a crash
+ * re-delivers and never loses. Poison input (undeserializable, failing its record's checks, or
+ * making the handler throw) goes to the dead-letter topic with the reason and the loop moves on;
+ * when the handler threw, its {@link GiveUp} first answers whoever waits on the record (a
+ * request's caller). A dead letter that fails leaves its record unfinished: the commit stays
+ * below it (logged) and the partition's next owner processes it again. At most
  * {@code maxInFlight} handlers run at once; the partitions are paused while that many run and
  * resumed when one finishes. With a {@link BatchLane}, interactive records are started before
  * batch records and batch records never take all the slots.
@@ -61,6 +64,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final PipelineSettings settings;
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
+    private final GiveUp<V> giveUp;
     private final PartitionListener partitionListener;
     private final BatchLane<V> batchLane;
     private final Producer<String, byte[]> producer;
@@ -70,8 +74,6 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final Thread pollThread;
 
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    /** A dead letter was sent and not yet flushed: flush before committing past it. */
-    private final AtomicBoolean deadLettersPending = new AtomicBoolean();
     private volatile boolean closing;
     /** Set when shutdown gave up waiting: handlers failing from then on are abandoned, not dead-lettered. */
     private volatile boolean abandoning;
@@ -83,6 +85,8 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private final ArrayDeque<Work<V>> waitingBatch = new ArrayDeque<>();
     private int running;
     private int runningBatch;
+    /** Dead letters of records that failed to parse, sent and not yet acknowledged or failed. */
+    private int lettersInFlight;
     private long lastCommitNanos;
 
     /**
@@ -98,16 +102,20 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** @param partitionListener told when partitions of the source are assigned and given up */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
                           PartitionListener partitionListener, Producer<String, byte[]> producer, Clock clock) {
-        this(settings, source, handler, partitionListener, BatchLane.none(), producer, clock);
+        this(settings, source, handler, GiveUp.nobodyWaits(), partitionListener, BatchLane.none(), producer, clock);
     }
 
-    /** @param batchLane which records are batch work, served after interactive records */
+    /**
+     * @param giveUp answers whoever waits on a record whose handler threw, before it is dead-lettered
+     * @param batchLane which records are batch work, served after interactive records
+     */
     public RecordPipeline(PipelineSettings settings, Topic<String, V> source, RecordHandler<V> handler,
-                          PartitionListener partitionListener, BatchLane<V> batchLane,
+                          GiveUp<V> giveUp, PartitionListener partitionListener, BatchLane<V> batchLane,
                           Producer<String, byte[]> producer, Clock clock) {
         this.settings = settings;
         this.source = source;
         this.handler = handler;
+        this.giveUp = giveUp;
         this.partitionListener = partitionListener;
         this.batchLane = batchLane;
         this.producer = producer;
@@ -191,9 +199,8 @@ public final class RecordPipeline<V> implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Anything the serde or the record's constructor rejects is poison for this record only.
-            if (deadLetter(record, e.getMessage() == null ? e.toString() : e.getMessage())) {
-                offsets.finished(partition, record.offset());
-            }
+            // Finished once its dead letter is acknowledged: the acknowledgement comes back as a completion.
+            deadLetterThen(record, e.getMessage() == null ? e.toString() : e.getMessage());
             return;
         }
         Work<V> work = new Work<>(record, new InboundRecord<>(record.topic(), record.partition(), record.offset(),
@@ -233,29 +240,80 @@ public final class RecordPipeline<V> implements AutoCloseable {
                 finished = false;
             } else {
                 log.error("handler failed on {} (key {})", record.position(), record.key(), e);
-                finished = deadLetter(work.raw(), "handler failed: " + e);
+                finished = deadLetterAndWait(work.raw(), "handler failed: " + e + answerGivenUp(record, e));
             }
         } catch (Error e) {
             log.error("handler failed on {} (key {}); left unfinished", record.position(), record.key(), e);
             finished = false;
             throw e;
         } finally {
-            completions.add(new Completion(new TopicPartition(record.topic(), record.partition()), record.offset(),
-                    finished, work.batch()));
+            completions.add(Completion.ofHandler(new TopicPartition(record.topic(), record.partition()),
+                    record.offset(), finished, work.batch()));
         }
     }
 
-    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    /**
+     * On a worker thread: the {@link GiveUp} answers whoever waits on the record.
+     *
+     * @return nothing when they were answered, else why not, for the dead letter's reason
+     */
+    private String answerGivenUp(InboundRecord<V> record, Exception cause) {
         try {
-            deadLetters.send(record, reason);
-            deadLettersPending.set(true);
+            giveUp.answer(record, cause);
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while answering the caller of {} (key {})", record.position(), record.key());
+            return "; its caller was not answered: interrupted";
+        } catch (Exception e) {
+            log.error("cannot answer the caller of {} (key {})", record.position(), record.key(), e);
+            return "; its caller was not answered: " + e;
+        }
+    }
+
+    /**
+     * On a worker thread: sends the dead letter and waits for the broker's acknowledgement.
+     *
+     * @return whether it was acknowledged; if not, the record stays unfinished and the commit below it
+     */
+    private boolean deadLetterAndWait(ConsumerRecord<String, byte[]> record, String reason) {
+        try {
+            deadLetters.send(record, reason, (metadata, e) -> { }).get();
             return true;
+        } catch (ExecutionException e) {
+            cannotDeadLetter(record, e.getCause());
+            return false;
         } catch (KafkaException e) {
-            // Not finished: the commit stays below it, and a restart retries it.
-            log.error("cannot dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.toString(), e);
+            cannotDeadLetter(record, e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("abandoned the dead letter of {}-{}@{} at shutdown", record.topic(), record.partition(),
+                    record.offset());
             return false;
         }
+    }
+
+    /** On the poll thread: sends the dead letter; its acknowledgement finishes the record through the completions. */
+    private void deadLetterThen(ConsumerRecord<String, byte[]> record, String reason) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try {
+            deadLetters.send(record, reason, (metadata, e) -> {
+                if (e != null) {
+                    cannotDeadLetter(record, e);
+                }
+                completions.add(Completion.ofDeadLetter(partition, record.offset(), e == null));
+            });
+            lettersInFlight++;
+        } catch (KafkaException e) {
+            cannotDeadLetter(record, e);
+        }
+    }
+
+    private void cannotDeadLetter(ConsumerRecord<String, byte[]> record, Throwable e) {
+        // Not finished: the commit stays below it, and the partition's next owner processes it again.
+        log.error("cannot dead-letter {}-{}@{}; offsets of its partition are not committed past it until it is "
+                + "processed again: {}", record.topic(), record.partition(), record.offset(), e.toString(), e);
     }
 
     /**
@@ -291,9 +349,13 @@ public final class RecordPipeline<V> implements AutoCloseable {
     }
 
     private void complete(Completion completion) {
-        running--;
-        if (completion.batch()) {
-            runningBatch--;
+        if (completion.heldSlot()) {
+            running--;
+            if (completion.batch()) {
+                runningBatch--;
+            }
+        } else {
+            lettersInFlight--;
         }
         if (completion.finished()) {
             offsets.finished(completion.partition(), completion.offset());
@@ -312,7 +374,6 @@ public final class RecordPipeline<V> implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
-        flushDeadLetters();
         offsets.markCommitted(due);
         consumer.commitAsync(due, (committed, e) -> {
             if (e != null) {
@@ -326,16 +387,20 @@ public final class RecordPipeline<V> implements AutoCloseable {
         if (positions.isEmpty()) {
             return;
         }
-        flushDeadLetters();
         consumer.commitSync(positions);
         offsets.markCommitted(positions);
         log.debug("{} committed {}", settings.serviceName(), positions);
     }
 
-    /** {@link DeadLetters#send} does not wait for the broker; a commit past a dead letter must. */
-    private void flushDeadLetters() {
-        if (deadLettersPending.getAndSet(false)) {
+    /**
+     * Waits for the dead letters of unparsable records still under way, so that the commit that
+     * follows can pass the ones the broker acknowledged. {@code flush} returns after their
+     * callbacks ran.
+     */
+    private void settleDeadLetters() {
+        if (lettersInFlight > 0) {
             producer.flush();
+            takeCompletions();
         }
     }
 
@@ -361,6 +426,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             takeCompletions();
         }
+        settleDeadLetters();
     }
 
     /** Stops consuming, lets running handlers finish (up to the shutdown timeout), commits, leaves the group. */
@@ -400,6 +466,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
                 return;
             }
             takeCompletions();
+            settleDeadLetters();
             try {
                 commitSync(offsets.positions(partitions));
             } catch (KafkaException e) {
@@ -431,5 +498,19 @@ public final class RecordPipeline<V> implements AutoCloseable {
 
     private record Work<V>(ConsumerRecord<String, byte[]> raw, InboundRecord<V> parsed, boolean batch) {}
 
-    private record Completion(TopicPartition partition, long offset, boolean finished, boolean batch) {}
+    /**
+     * A record is done with: its handler returned or gave up ({@code heldSlot}), or the dead letter
+     * of a record that could not be parsed was acknowledged or failed.
+     */
+    private record Completion(TopicPartition partition, long offset, boolean finished, boolean batch,
+                              boolean heldSlot) {
+
+        static Completion ofHandler(TopicPartition partition, long offset, boolean finished, boolean batch) {
+            return new Completion(partition, offset, finished, batch, true);
+        }
+
+        static Completion ofDeadLetter(TopicPartition partition, long offset, boolean acknowledged) {
+            return new Completion(partition, offset, acknowledged, false, false);
+        }
+    }
 }

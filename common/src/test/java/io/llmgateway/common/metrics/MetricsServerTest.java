@@ -14,7 +14,7 @@ class MetricsServerTest {
     @Test
     void servesTheRegistrysMetersInPrometheusTextFormatWithTheServiceTag() throws Exception {
         try (ServiceMetrics metrics = new ServiceMetrics("router");
-             MetricsServer server = new MetricsServer(metrics, "127.0.0.1", 0).start()) {
+             MetricsServer server = new MetricsServer(metrics, "127.0.0.1", 0, "test.port").start()) {
             Counter.builder("gateway.test.events").tag("provider", "openai").register(metrics.registry()).increment(3);
 
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(
