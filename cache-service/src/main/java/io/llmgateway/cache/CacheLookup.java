@@ -20,6 +20,7 @@ import io.llmgateway.schemas.CacheFill;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.CacheStatus;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.Priority;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class CacheLookup {
             return new Lookup.Hit(exact, CacheStatus.HIT, "exact");
         }
         if (!keys.singleTurn()) {
-            return miss("no exact entry; multi-turn or tools: exact tier only", fill);
+            return miss("no exact entry; multi-turn, tools or media: exact tier only", fill);
         }
         float[] vector;
         try {
@@ -152,6 +153,9 @@ public final class CacheLookup {
         Cacheability judged = learned.judge(vector);
         if (!judged.cacheable() && !settings.allowedCategoriesFor(request.tenantId()).contains(judged.category().label())) {
             return bypass(judged.reason(), null);
+        }
+        if (!searchesSemantically(request)) {
+            return miss("no exact entry; exact tier only for this request", fill);
         }
         double threshold = settings.similarityThresholdFor(request.tenantId(), request.model());
         List<CachedAnswer> nearest = shard.nearest(request.tenantId(), request.model(), keys.scopeKey(), vector,
@@ -176,6 +180,15 @@ public final class CacheLookup {
             }
         }
         return miss(rejection != null ? rejection : "no entry", fill);
+    }
+
+    /** Interactive requests search both tiers; batch ones the exact tier only, unless they or the config ask. */
+    private boolean searchesSemantically(GatewayRequest request) {
+        return switch (request.cachePolicy()) {
+            case EXACT -> false;
+            case SEMANTIC -> true;
+            default -> request.priority() != Priority.BATCH || settings.batchSemantic();
+        };
     }
 
     private static Lookup.Forward bypass(String reason, CacheFill fill) {

@@ -139,9 +139,14 @@ final class CacheRig implements AutoCloseable {
 
     GatewayRequest request(String tenant, List<ChatMessage> messages, SamplingParams params, boolean stream,
                            io.llmgateway.schemas.CachePolicy policy) {
+        return request(tenant, messages, params, stream, policy, null);
+    }
+
+    GatewayRequest request(String tenant, List<ChatMessage> messages, SamplingParams params, boolean stream,
+                           io.llmgateway.schemas.CachePolicy policy, io.llmgateway.schemas.Priority priority) {
         long now = clock.millis();
         return new GatewayRequest(UUID.randomUUID().toString(), tenant, "default", tenant + "-key", "mock-echo",
-                messages, params, stream, replies, now, now + 60_000, null, policy, null, 10, null);
+                messages, params, stream, replies, now, now + 60_000, priority, policy, null, 10, null);
     }
 
     GatewayRequest question(String tenant, String prompt) {

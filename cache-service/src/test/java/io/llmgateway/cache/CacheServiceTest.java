@@ -10,6 +10,7 @@ import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
 import io.llmgateway.schemas.DeadLetter;
+import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.ReplyKind;
 import io.llmgateway.schemas.Role;
 import io.llmgateway.schemas.SamplingParams;
@@ -101,6 +102,24 @@ class CacheServiceTest {
         assertThat(nearMiss.status()).isEqualTo("MISS");
         assertThat(nearMiss.reason()).startsWith("near miss at 0.9").endsWith("roles differ");
         assertThat(nearMiss.decision().fill()).isNotNull();
+    }
+
+    @Test
+    void aBatchRequestUsesTheExactTierUnlessItsJobAsksForTheSemanticOne() throws Exception {
+        rig.cache("t-batch", "What is the boiling point of water at sea level?", "100 degrees Celsius.");
+        List<ChatMessage> paraphrase = List.of(ChatMessage.user("At sea level, what is the boiling point of water?"));
+
+        CacheRig.Answer batch = rig.ask(rig.request("t-batch", paraphrase, null, false, null, Priority.BATCH));
+        assertThat(batch.status()).isEqualTo("MISS");
+        assertThat(batch.reason()).contains("exact tier only");
+        assertThat(batch.decision().fill()).as("its answer is still stored").isNotNull();
+
+        CacheRig.Answer optedIn = rig.ask(rig.request("t-batch", paraphrase, null, false, CachePolicy.SEMANTIC,
+                Priority.BATCH));
+        assertThat(optedIn.status()).isEqualTo("SEMANTIC_HIT");
+        assertThat(rig.ask(rig.request("t-batch", List.of(ChatMessage.user(
+                "What is the boiling point of water at sea level?")), null, false, null, Priority.BATCH)).status())
+                .as("the exact tier serves batch jobs").isEqualTo("HIT");
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.Set;
  *     candidate (the verifier decides the hit)
  * @param candidates how many nearest neighbours one semantic lookup asks Lucene for (k); the
  *     best that passes the verifier wins
+ * @param batchSemantic whether batch requests search the semantic tier by default (false: the
+ *     exact tier only, unless a record asks for {@code cache_policy: semantic}); a filtered vector
+ *     search over a job's thousands of similar prompts costs more than the job saves
  * @param minFactualProbability the cacheability model's least probability that a question is
  *     plain and factual for its answer to be cached (higher: fewer answers cached, fewer wrong)
  * @param refreshInterval how often new entries become visible to lookups (searcher refresh)
@@ -44,6 +47,7 @@ public record CacheSettings(
         Double similarityThreshold,
         int candidates,
         Double minFactualProbability,
+        Boolean batchSemantic,
         CacheEmbedderSettings embedder,
         Duration refreshInterval,
         Duration commitInterval,
@@ -76,6 +80,7 @@ public record CacheSettings(
         candidates = candidates <= 0 ? 8 : candidates;
         minFactualProbability = threshold(minFactualProbability, DEFAULT_MIN_FACTUAL_PROBABILITY,
                 "min_factual_probability");
+        batchSemantic = batchSemantic != null && batchSemantic;
         embedder = embedder == null ? CacheEmbedderSettings.DEFAULTS : embedder;
         refreshInterval = positive(refreshInterval, Duration.ofMillis(50), "refresh_interval");
         commitInterval = positive(commitInterval, Duration.ofSeconds(10), "commit_interval");
@@ -89,7 +94,7 @@ public record CacheSettings(
     /** Defaults but for the consumer group. */
     public CacheSettings(String groupId) {
         this(groupId, null, null, null, null, null, 0, null, null, 0, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     static Duration positive(Duration value, Duration fallback, String field) {
