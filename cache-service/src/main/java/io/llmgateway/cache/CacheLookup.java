@@ -150,7 +150,7 @@ public final class CacheLookup {
         } catch (EmbeddingException e) {
             return miss("no exact entry; embedding failed: " + e.getMessage(), fill);
         }
-        Cacheability judged = learned.judge(vector);
+        Cacheability judged = learned.judge(keys.prompt(), vector);
         if (!judged.cacheable() && !settings.allowedCategoriesFor(request.tenantId()).contains(judged.category().label())) {
             return bypass(judged.reason(), null);
         }

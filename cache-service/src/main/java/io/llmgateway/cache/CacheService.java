@@ -3,6 +3,7 @@ package io.llmgateway.cache;
 import io.llmgateway.cache.admin.CacheAdminServer;
 import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.Embedders;
+import io.llmgateway.cache.embed.MiniLmEmbedder;
 import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.index.EntryFeed;
 import io.llmgateway.cache.index.ShardRefresher;
@@ -121,8 +122,11 @@ public final class CacheService implements AutoCloseable {
                     embeddings, producer, shards, clock, "cache-entries-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
             owned.push(feed);
             owned.push(new ShardRefresher(shards, settings.refreshInterval()));
+            LearnedCacheability learned = LearnedCacheability.shipped(settings.minFactualProbability())
+                    .alongside(embedder, MiniLmEmbedder::new);
+            learned.ownEmbedder().ifPresent(owned::push);
             this.lookup = new CacheLookup(settings, shards, embeddings, new LinguisticClassifier(Lexicon.shared(), clock),
-                    LearnedCacheability.shipped(settings.minFactualProbability()), clock);
+                    learned, clock);
             this.searches = new SearchThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             owned.push(searches); // closed after the pipeline, whose handlers wait for searches
             this.responder = new HitResponder(publisher, config.topics().usageTopic(), clock);

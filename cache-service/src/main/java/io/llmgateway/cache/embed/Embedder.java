@@ -9,6 +9,14 @@ public interface Embedder extends AutoCloseable {
     int dimension();
 
     /**
+     * The model the vectors come from: vectors of different models are not comparable (the
+     * learned cache policy is trained on {@link MiniLmEmbedder#MODEL}'s).
+     */
+    default String model() {
+        return "unknown";
+    }
+
+    /**
      * @throws EmbeddingException when the text cannot be embedded (a provider API failed); the
      *     cache then answers from the exact tier only
      */

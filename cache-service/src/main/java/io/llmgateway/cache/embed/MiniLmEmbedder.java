@@ -10,6 +10,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 public final class MiniLmEmbedder implements Embedder {
 
     public static final int DIMENSION = 384;
+    public static final String MODEL = "all-MiniLM-L6-v2-q";
 
     private final AllMiniLmL6V2QuantizedEmbeddingModel model;
 
@@ -22,6 +23,11 @@ public final class MiniLmEmbedder implements Embedder {
     @Override
     public int dimension() {
         return DIMENSION;
+    }
+
+    @Override
+    public String model() {
+        return MODEL;
     }
 
     @Override

@@ -4,6 +4,8 @@ import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
+import io.llmgateway.cache.embed.Embedder;
+import io.llmgateway.cache.embed.MiniLmEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -33,14 +35,40 @@ public final class LearnedCacheability {
 
     private final Model model;
     private final double minimumFactual;
+    /** Embeds for the model when the cache's own vectors come from another model; null when they are MiniLM's. */
+    private final Embedder ownEmbedder;
 
     /**
      * @param minimumFactual the probability of "factual" under which a prompt is not cached (the
      *     bar is high on purpose: a wrong hit costs more than a miss)
      */
     public LearnedCacheability(Model model, double minimumFactual) {
+        this(model, minimumFactual, null);
+    }
+
+    private LearnedCacheability(Model model, double minimumFactual, Embedder ownEmbedder) {
         this.model = model;
         this.minimumFactual = minimumFactual;
+        this.ownEmbedder = ownEmbedder;
+    }
+
+    /**
+     * This model, reading the vectors of {@code cacheEmbedder} when it is MiniLM, else embedding
+     * each question again with {@code miniLm} (a provider's vectors are not what it was trained on).
+     */
+    public LearnedCacheability alongside(Embedder cacheEmbedder, java.util.function.Supplier<Embedder> miniLm) {
+        return MiniLmEmbedder.MODEL.equals(cacheEmbedder.model()) ? this
+                : new LearnedCacheability(model, minimumFactual, miniLm.get());
+    }
+
+    /** The embedder this policy opened for itself, if any: its owner closes it. */
+    public java.util.Optional<Embedder> ownEmbedder() {
+        return java.util.Optional.ofNullable(ownEmbedder);
+    }
+
+    /** Judges a question from the cache's vector of it, or from its own when the cache's is another model's. */
+    public Cacheability judge(String question, float[] cacheVector) {
+        return judge(ownEmbedder == null ? cacheVector : ownEmbedder.embed(question));
     }
 
     /** The shipped model. */

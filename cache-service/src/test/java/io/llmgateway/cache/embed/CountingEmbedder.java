@@ -29,6 +29,11 @@ public final class CountingEmbedder implements Embedder {
     }
 
     @Override
+    public String model() {
+        return delegate.model();
+    }
+
+    @Override
     public float[] embed(String text) {
         calls.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
         total.incrementAndGet();
