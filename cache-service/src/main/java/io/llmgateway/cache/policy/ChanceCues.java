@@ -40,22 +40,97 @@ final class ChanceCues {
         if (r.has("heads") && r.has("tails") || r.has("surprise") && r.has("me")) {
             return "asks for chance";
         }
-        int verb = r.imperativeVerb();
-        if (verb < 0 && r.word(0).equals("i") && r.lexicon.has(POS.VERB, r.word(1))) {
-            verb = -1;
+        if (asksToChooseBetween(r)) {
+            return "asks to choose between alternatives";
         }
+        if (leavesTheChoiceToTheModel(r)) {
+            return "leaves a choice to chance";
+        }
+        int verb = r.imperativeVerb();
         if (verb >= 0) {
             String lemma = r.verbLemma(verb);
-            if (CHANCE_VERBS.contains(lemma) && (objectIs(r, verb, CHANCE_THINGS) || r.has("for") && r.has("me")
-                    || r.has("or") || r.has("between"))) {
+            if (GAME_VERBS.contains(lemma) && !r.word(verb + 1).equals("with")) {
                 return "asks for chance";
             }
+            if (CHANCE_VERBS.contains(lemma) && (objectIs(r, verb, CHANCE_THINGS) || r.has("for") && r.has("me")
+                    || r.has("or") || r.has("between") || asksForAnyOne(r, verb))) {
+                return "asks for chance";
+            }
+            if (PICKING_VERBS.contains(lemma) && asksForAnyOne(r, verb)) {
+                return "asks for an arbitrary one";
+            }
             if ((lemma.equals("generate") || lemma.equals("create") || lemma.equals("make") || lemma.equals("give")
-                    || lemma.equals("suggest")) && objectIs(r, verb, SECRETS)) {
+                    || lemma.equals("suggest")) && (objectIs(r, verb, SECRETS) || r.hasAny(IDENTIFIERS))) {
                 return "asks for a fresh secret";
             }
         }
         return null;
+    }
+
+    /** Verbs of games of chance: an order to roll, flip or spin is one to play. */
+    private static final Set<String> GAME_VERBS = Set.of("roll", "flip", "toss", "shuffle", "spin", "shake");
+    /** Verbs that name one of many: "pick an animal", "name a number", "give me a word". */
+    private static final Set<String> PICKING_VERBS = Set.of("pick", "choose", "select", "name", "say", "think",
+            "give", "tell", "draw", "pull", "throw", "deal", "assign", "split", "decide");
+    /** Identifiers that must be new each time; not WordNet entries. */
+    private static final Set<String> IDENTIFIERS = Set.of("uuid", "guid", "uuids", "guids", "pin", "nonce", "salt");
+    /** Made things whose choice is fixed: "give me an example of" asks for a typical one. */
+    private static final Set<String> FIXED_CHOICES = Set.of("example", "examples", "definition", "summary",
+            "overview", "explanation", "list", "formula", "hint", "tip", "tips");
+
+    /**
+     * "Odd or even?", "Which one, A or B?": a short question made of alternatives, with no verb
+     * of its own to ask about them ("Is a tomato a fruit or a vegetable?" has one).
+     */
+    private static boolean asksToChooseBetween(Reading r) {
+        if (!r.text.strip().endsWith("?") || !r.has("or") || r.size() > 8) {
+            return false;
+        }
+        for (int i = 0; i < r.size(); i++) {
+            String w = r.word(i);
+            if (Reading.PRESENT_AUXILIARIES.contains(w) || Reading.PAST_AUXILIARIES.contains(w)
+                    || Reading.MODALS.contains(w) || Reading.QUESTION_WORDS.contains(w) && !w.equals("which")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "You decide", "just pick": the asker hands the choice over, with nothing to choose by. */
+    private static boolean leavesTheChoiceToTheModel(Reading r) {
+        for (int i = 0; i + 1 < r.size(); i++) {
+            String verb = r.verbLemma(i + 1);
+            if ((r.word(i).equals("you") || r.word(i).equals("just")) && (verb.equals("decide") || verb.equals("choose")
+                    || verb.equals("pick") || verb.equals("select")) && !r.tokens.get(Math.min(i + 2, r.size() - 1)).isWord()) {
+                return true;
+            }
+            if ((r.word(i).equals("you") || r.word(i).equals("just")) && (verb.equals("decide") || verb.equals("choose")
+                    || verb.equals("pick")) && i + 2 >= r.size()) {
+                return true;
+            }
+        }
+        return r.has("any") && r.has("way") && (r.has("like") || r.has("want"));
+    }
+
+    /** "a number", "any word", "someone": one of many, with nothing to single it out. */
+    private static boolean asksForAnyOne(Reading r, int verb) {
+        for (int i = verb + 1; i < Math.min(r.size(), verb + 4); i++) {
+            String w = r.word(i);
+            if (w.equals("me") || w.equals("us") || w.equals("of") && r.word(i - 1).equals("think")) {
+                continue;
+            }
+            if (w.equals("any") || w.equals("someone") || w.equals("something") || w.equals("anyone")
+                    || w.equals("one")) {
+                return true;
+            }
+            if (w.equals("a") || w.equals("an")) {
+                String next = r.word(i + 1);
+                return !FIXED_CHOICES.contains(next) && r.lexicon.canBe(POS.NOUN, next)
+                        && !r.has("to") && !r.has("for") && !r.has("about") && !r.has("that") && !r.has("which");
+            }
+            return false;
+        }
+        return false;
     }
 
     /** "random access memory", "random variable": the word is part of a WordNet entry. */

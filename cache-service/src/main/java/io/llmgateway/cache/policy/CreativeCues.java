@@ -72,8 +72,16 @@ final class CreativeCues {
         return null;
     }
 
+    /** Verbs that ask for what is already known, however they are worded: explain, define, translate, state. */
+    private static final List<Anchor> EXPLAINING = List.of(Anchor.verb("explain", 1), Anchor.verb("explain", 2),
+            Anchor.verb("define", 1), Anchor.verb("define", 2), Anchor.verb("translate", 1), Anchor.verb("state", 1),
+            Anchor.verb("summarize", 1), Anchor.verb("list", 1));
+
     private static boolean isMaking(Reading r, int verb) {
         String lemma = r.verbLemma(verb);
+        if (r.lexicon.isKindOfAny(lemma, EXPLAINING, 1)) {
+            return false;
+        }
         if (lemma.equals("describe") || lemma.equals("tell")) {
             // "describe a fictional planet" is made up; "describe the water cycle" is not
             return true;
@@ -108,6 +116,10 @@ final class CreativeCues {
 
     /** "An elegy for a lighthouse keeper", "Three slogans for a bakery". */
     private static boolean startsWithCreation(Reading r) {
+        String first = r.word(0);
+        if (r.lexicon.has(POS.VERB, first) && !r.lexicon.isKindOfAny(r.lexicon.lemma(POS.NOUN, first), CREATIONS, 2)) {
+            return false; // "Define irony": an order about a piece, not the piece
+        }
         int i = 0;
         if (Reading.INDEFINITE.contains(r.word(0)) || r.tokens.size() > 0 && r.tokens.get(0).number()) {
             i = 1;

@@ -61,7 +61,7 @@ public final class LinguisticClassifier implements CacheabilityClassifier {
     /**
      * The sentences that ask: "My kid has a project due tomorrow. What is magma?" asks what magma
      * is, and the first sentence only sets the scene. The questions and orders of the prompt, or
-     * its last sentence when none is one.
+     * all of it when none is one.
      */
     private String request(String text) {
         String[] sentences = SENTENCE_END.split(text.strip());
@@ -75,6 +75,6 @@ public final class LinguisticClassifier implements CacheabilityClassifier {
                 asks.append(sentence).append(' ');
             }
         }
-        return asks.isEmpty() ? sentences[sentences.length - 1] : asks.toString().strip();
+        return asks.isEmpty() ? text : asks.toString().strip();
     }
 }

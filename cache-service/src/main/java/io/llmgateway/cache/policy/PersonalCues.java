@@ -21,7 +21,7 @@ final class PersonalCues {
             "often");
     /** Where the missing context would be: "above", "attached", "earlier". */
     private static final Set<String> ELSEWHERE = Set.of("above", "attached", "earlier", "previous", "previously",
-            "preceding", "aforementioned", "enclosed", "uploaded", "pasted", "shared", "before");
+            "preceding", "aforementioned", "enclosed", "uploaded", "pasted", "shared");
     /** What a user refers to without including it. */
     private static final List<Anchor> CONTEXT_THINGS = List.of(
             Anchor.noun("document", 1), Anchor.noun("document", 2), Anchor.noun("text", 1), Anchor.noun("file", 1),
@@ -41,11 +41,17 @@ final class PersonalCues {
             Anchor.verb("order", 1), Anchor.verb("pay", 1), Anchor.verb("spend", 1), Anchor.verb("eat", 1));
 
     static String find(Reading r, int currentYear) {
-        if (refersToMissingContext(r)) {
+        if (pointsAtSomethingNotShown(r)) {
             return "refers to context the prompt does not contain";
         }
         if (isProcedure(r)) {
             return null; // "how do I delete my account": the steps are the same for everyone
+        }
+        if (asksAboutTheAsker(r, currentYear)) {
+            return "asks about the user";
+        }
+        if (asksWhereTheAskerIs(r)) {
+            return "depends on where the user is";
         }
         if (asksAboutOwnThings(r)) {
             return "asks for the user's own data";
@@ -61,12 +67,46 @@ final class PersonalCues {
 
     private static boolean isProcedure(Reading r) {
         String first = r.word(0);
-        if (first.equals("how") && (Reading.MODALS.contains(r.word(1)) || r.word(1).equals("do")
-                || r.word(1).equals("to"))) {
-            return true;
+        return first.equals("how") && (Reading.MODALS.contains(r.word(1)) || r.word(1).equals("do")
+                || r.word(1).equals("to"));
+    }
+
+    /** Auxiliaries of a question about the asker's own state or past: "am I", "did I", "have I", "do I". */
+    private static final Set<String> SELF_AUXILIARIES = Set.of("am", "was", "did", "have", "had", "do");
+
+    /**
+     * "How much do I weigh?", "Did I pass?", "What plan am I on?", "Why was I charged twice?": the
+     * asker is the subject of the question, and no "how do I" makes it a procedure. "Do I" with a
+     * purpose ("do I need a visa to enter Japan") asks a general rule.
+     */
+    private static boolean asksAboutTheAsker(Reading r, int currentYear) {
+        for (int i = 0; i + 1 < r.size(); i++) {
+            if (!SELF_AUXILIARIES.contains(r.word(i)) || !r.word(i + 1).equals("i")) {
+                continue;
+            }
+            String first = r.word(0);
+            if (first.equals("why") && !r.hasPastTense(currentYear) && !r.word(i).equals("am")) {
+                return false; // "why do I yawn": a general why
+            }
+            if ((r.word(i).equals("do") || r.word(i).equals("am")) && (r.has("to")
+                    || first.equals("what") && r.word(i + 2).equals("do")
+                    || first.equals("when") || first.equals("where") || first.equals("how") && r.word(1).equals("do"))) {
+                return false; // "do I need a visa to enter", "am I allowed to", "when do I use"
+            }
+            return !r.has("if");
         }
-        int verb = r.imperativeVerb();
-        return verb >= 0 && !r.hasAny(Set.of("am", "did"));
+        return false;
+    }
+
+    /** "The nearest pharmacy", "a good coffee shop near me": the answer is where the asker is. */
+    private static boolean asksWhereTheAskerIs(Reading r) {
+        for (int i = 0; i + 1 < r.size(); i++) {
+            if ((r.word(i).equals("near") || r.word(i).equals("around") || r.word(i).equals("close"))
+                    && (r.word(i + 1).equals("me") || r.word(i + 1).equals("here") || r.word(i + 1).equals("us"))) {
+                return true;
+            }
+        }
+        return (r.has("nearest") || r.has("closest")) && !r.hasAny(Set.of("of", "to", "from")) && r.isQuestion();
     }
 
     /** "What is my blood type", "where are my keys", "is my flight on time". */
@@ -104,10 +144,9 @@ final class PersonalCues {
             } else if (!r.isPastForm(i + 1)) {
                 continue;
             }
-            if (r.lexicon.canBe(POS.VERB, r.word(verb)) && r.lexicon.isKindOfAny(r.verbLemma(verb), TELLING, 2)
-                    && (!w.equals("you") || r.word(verb + 1).equals("me") || r.word(verb + 1).equals("us")
-                    || r.isPastForm(verb))) {
-                return true;
+            if (r.lexicon.canBe(POS.VERB, r.word(verb)) && (w.equals("i") || w.equals("we") || r.isPastForm(verb)
+                    || r.lexicon.isKindOfAny(r.verbLemma(verb), TELLING, 2))) {
+                return true; // "the text I sent", "what we discussed", "the option you gave me"
             }
         }
         return false;
@@ -123,6 +162,33 @@ final class PersonalCues {
         return first.equals("should") && r.word(1).equals("i") && r.has("or");
     }
 
+    /**
+     * In the request itself: "shorten this", "is this link safe", "what song is this", "summarize
+     * the meeting notes", "add comments to the code": something to work on that is not shown.
+     */
+    static boolean pointsAtSomethingNotShown(Reading r) {
+        if (containsTheData(r) || r.imperativeVerb() < 0 && !r.isQuestion()) {
+            return false;
+        }
+        for (int i = 0; i < r.size(); i++) {
+            String w = r.word(i);
+            String next = r.word(i + 1);
+            if ((w.equals("this") || w.equals("these") || w.equals("those")) && !next.equals("quoted")
+                    && !Reading.PRESENT_AUXILIARIES.contains(next) && !Reading.MODALS.contains(next)
+                    && !(r.nounAt(i + 1) != null
+                    && r.lexicon.isKindOf(r.nounAt(i + 1).lemma(), Anchor.noun("time period", 1), 2))) {
+                return true;
+            }
+            if (w.equals("the") && r.nounAt(i + 1) != null && r.nounAt(i + 1).end() == i + 2
+                    && r.lexicon.isKindOfAny(r.nounAt(i + 1).lemma(), CONTEXT_THINGS, 1)
+                    && r.nounAt(i + 2) == null && !r.word(i + 2).equals("of") && !r.word(i + 2).equals("quoted")
+                    && !r.tokens.get(i + 1).capitalized()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** "Summarize the attached file", "fix the code above", "what did you mean in your last answer". */
     static boolean refersToMissingContext(Reading r) {
         if (containsTheData(r)) {
@@ -132,13 +198,7 @@ final class PersonalCues {
             if (ELSEWHERE.contains(r.word(i)) && (i == r.size() - 1 || nearContextThing(r, i))) {
                 return true;
             }
-            String w = r.word(i);
-            if ((w.equals("this") || w.equals("these") || w.equals("that") || w.equals("those"))
-                    && r.nounAt(i + 1) != null
-                    && r.lexicon.isKindOfAny(r.nounAt(i + 1).lemma(), CONTEXT_THINGS, 2)
-                    && (r.imperativeVerb() >= 0 || r.isQuestion())) {
-                return true;
-            }
+
         }
         return false;
     }

@@ -102,8 +102,9 @@ final class Reading {
      */
     int imperativeVerb() {
         int i = 0;
-        while (i < size() && (POLITE_OPENERS.contains(word(i)) || word(i).equals("me") && i > 0)) {
-            i++;
+        while (i < size() && (POLITE_OPENERS.contains(word(i)) || word(i).equals("me") && i > 0
+                || word(i).endsWith("ly") && lexicon.canBe(POS.ADVERB, word(i)) && !lexicon.has(POS.VERB, word(i)))) {
+            i++; // "please", "can you", "randomly": before the verb
         }
         if (word(i).equals("i") && WANT_VERBS.contains(word(i + 1))) {
             i += 2;

@@ -53,7 +53,7 @@ final class TimeCues {
     /** What a superlative ranks among that changes: people, organisations, made things. */
     private static final List<Anchor> RANKED = List.of(
             Anchor.noun("person", 1), Anchor.noun("organization", 1), Anchor.noun("artifact", 1),
-            Anchor.noun("team", 1), Anchor.noun("city", 1), Anchor.noun("country", 2), Anchor.noun("movie", 1),
+            Anchor.noun("team", 1), Anchor.noun("city", 1), Anchor.noun("movie", 1),
             Anchor.noun("book", 1), Anchor.noun("song", 1), Anchor.noun("website", 1), Anchor.noun("language", 1));
     /** Predicates of the present state of a place or service. */
     private static final Set<String> STATE_ADJECTIVES = Set.of("open", "closed", "available", "busy", "crowded",
@@ -70,7 +70,7 @@ final class TimeCues {
     static String find(Reading r, int currentYear) {
         for (int i = 0; i < r.size(); i++) {
             String w = r.word(i);
-            if (NOW_WORDS.contains(w) && !partOfEntry(r, i)) {
+            if (NOW_WORDS.contains(w) && !partOfEntry(r, i) && !(i > 0 && r.tokens.get(i).capitalized())) {
                 return "refers to the present moment";
             }
             if (LATEST_WORDS.contains(w) && followsWithTimedNoun(r, i)) {
@@ -101,7 +101,8 @@ final class TimeCues {
             if (r.lexicon.isKindOfAny(noun.lemma(), OFFICE_HOLDERS, 2) && asksWho(r, noun) && !modifiesNextNoun(r, noun)) {
                 return "asks who holds a position now";
             }
-            if (r.lexicon.isKindOfAny(noun.lemma(), PRICES, 2) && !modifiesNextNoun(r, noun)) {
+            if (r.lexicon.isKindOfAny(noun.lemma(), PRICES, 2) && !modifiesNextNoun(r, noun)
+                    && (determiner.equals("the") || determiner.equals("'s") || r.word(noun.end()).equals("of"))) {
                 return "asks for a price or rate now";
             }
             if (r.lexicon.isKindOfAny(noun.lemma(), STATES, 1) && !modifiesNextNoun(r, noun) && ofSomethingNamed(r, noun)) {
@@ -195,16 +196,21 @@ final class TimeCues {
                 || Reading.PRESENT_AUXILIARIES.contains(w);
     }
 
-    /** "the score of the game", "Tokyo's population": a state of one named thing. */
+    /** "the weather in Oslo", "Tokyo's population": a state of one named thing. */
     private static boolean ofSomethingNamed(Reading r, Reading.Noun noun) {
         String determiner = r.determinerOf(noun);
         if (determiner.equals("'s")) {
             return true;
         }
-        if (r.word(noun.end()).equals("of") || r.word(noun.end()).equals("in") || r.word(noun.end()).equals("for")) {
-            return determiner.equals("the") || determiner.isEmpty();
+        String next = r.word(noun.end());
+        if (next.equals("of") || next.equals("in") || next.equals("for") || next.equals("at")) {
+            for (int i = noun.end() + 1; i < Math.min(r.size(), noun.end() + 4); i++) {
+                if (r.tokens.get(i).capitalized()) {
+                    return true;
+                }
+            }
         }
-        return determiner.equals("the") && r.isQuestion();
+        return false;
     }
 
     private static boolean costs(Reading r) {
