@@ -34,7 +34,10 @@ final class CreativeCues {
             Anchor.noun("code", 3), Anchor.noun("computer program", 1), Anchor.noun("command", 1),
             Anchor.noun("function", 5), Anchor.noun("query", 2), Anchor.noun("formula", 1),
             Anchor.noun("regular expression", 1), Anchor.noun("translation", 1), Anchor.noun("summary", 1),
-            Anchor.noun("definition", 1), Anchor.noun("equation", 1), Anchor.noun("proof", 1));
+            Anchor.noun("definition", 1), Anchor.noun("equation", 1), Anchor.noun("proof", 1),
+            Anchor.noun("list", 1), Anchor.noun("example", 1), Anchor.noun("table", 1), Anchor.noun("chart", 1),
+            Anchor.noun("script", 3), Anchor.noun("instruction", 1), Anchor.noun("algorithm", 1),
+            Anchor.noun("explanation", 1), Anchor.noun("explanation", 2));
     /** Verbs that ask for a new thing to be made, told or thought of. */
     private static final List<Anchor> MAKING = List.of(
             Anchor.verb("create", 2), Anchor.verb("make", 3), Anchor.verb("compose", 1), Anchor.verb("compose", 2),
@@ -56,7 +59,7 @@ final class CreativeCues {
         if (verb >= 0 && isMaking(r, verb) && objectIsCreation(r, verb)) {
             return "asks to make something original";
         }
-        if (!r.isQuestion() && startsWithCreation(r)) {
+        if (!r.isQuestion() && (startsWithCreation(r) || isFragmentNamingAPiece(r))) {
             return "names a piece to be written";
         }
         for (int i = 0; i < r.size(); i++) {
@@ -65,8 +68,11 @@ final class CreativeCues {
                 return "asks to invent";
             }
         }
-        if ((r.word(0).equals("what") || r.word(0).equals("which") || r.word(0).equals("who"))
-                && r.word(1).equals("would") && r.word(2).equals("you")) {
+        String first = r.word(0);
+        if ((first.equals("what") || first.equals("which") || first.equals("who"))
+                && r.word(1).equals("would") && r.word(2).equals("you")
+                || first.equals("what") && r.word(1).equals("if")
+                || first.equals("what") && r.word(1).equals("should") && (r.has("call") || r.has("name"))) {
             return "asks for an invented answer";
         }
         return null;
@@ -79,28 +85,47 @@ final class CreativeCues {
 
     private static boolean isMaking(Reading r, int verb) {
         String lemma = r.verbLemma(verb);
+        if (lemma.equals("describe") || lemma.equals("tell") || lemma.equals("imagine") || lemma.equals("outline")
+                || lemma.equals("sketch")) {
+            // "describe a dragon afraid of heights" is made up; "describe the water cycle" is not:
+            // the object decides
+            return true;
+        }
         if (r.lexicon.isKindOfAny(lemma, EXPLAINING, 1)) {
             return false;
-        }
-        if (lemma.equals("describe") || lemma.equals("tell")) {
-            // "describe a fictional planet" is made up; "describe the water cycle" is not
-            return true;
         }
         String phrasal = lemma + " " + r.word(verb + 1);
         return r.lexicon.isKindOfAny(lemma, MAKING, 3)
                 || r.lexicon.has(POS.VERB, phrasal) && r.lexicon.isKindOfAny(phrasal, MAKING, 2);
     }
 
-    /** The first noun after the verb, read past "me", numbers and adjectives: a creation, not code. */
+    /**
+     * The object of a verb of making, read past "me", numbers and adjectives: a creation when it
+     * is indefinite ("a rap", "some names", "three taglines") and a piece of communication, a
+     * name, a character or a word WordNet does not know; never code, a query, a formula or a
+     * summary, whose right answer is fixed; "the" makes it a known thing ("describe the water
+     * cycle").
+     */
     private static boolean objectIsCreation(Reading r, int verb) {
+        String determiner = "";
         for (int i = verb + 1; i < Math.min(r.size(), verb + 8); i++) {
-            Reading.Noun noun = r.nounAt(i);
-            if (noun == null || r.lexicon.canBe(POS.ADJECTIVE, r.word(i)) && r.nounAt(i + 1) != null
-                    && !r.lexicon.has(POS.NOUN, noun.lemma() + " " + r.word(i + 1))) {
-                if (r.word(i).equals("the") && !r.word(verb).equals("tell")) {
-                    return false; // "give me the names of": names that exist
-                }
+            String w = r.word(i);
+            if (w.equals("me") || w.equals("us") || w.equals("up") || w.equals("with") || w.equals("out")) {
                 continue;
+            }
+            if (Reading.DETERMINERS.contains(w) || Reading.INDEFINITE.contains(w) || r.tokens.get(i).number()
+                    || w.equals("three") || w.equals("five") || w.equals("ten")) {
+                determiner = determiner.isEmpty() ? w : determiner;
+                continue;
+            }
+            Reading.Noun noun = r.nounAt(i);
+            if (noun == null) {
+                if (r.lexicon.canBe(POS.ADJECTIVE, w) || w.contains("-")) {
+                    continue;
+                }
+                // a word WordNet does not know, lower-case, after "a": "a creepypasta"
+                return !r.tokens.get(i).capitalized() && !r.lexicon.canBe(POS.VERB, w) && !w.equals("quoted")
+                        && (determiner.equals("a") || determiner.equals("an"));
             }
             Reading.Noun head = noun;
             while (r.nounAt(head.end()) != null && r.tokens.get(head.end()).isWord()) {
@@ -109,10 +134,56 @@ final class CreativeCues {
             if (r.lexicon.isKindOfAny(head.lemma(), DETERMINATE, 2)) {
                 return false;
             }
-            return r.lexicon.isKindOfAny(head.lemma(), CREATIONS, 2) || r.lexicon.isKindOfAny(noun.lemma(), CREATIONS, 2);
+            if (r.lexicon.isKindOfAny(head.lemma(), CREATIONS, 2) || r.lexicon.isKindOfAny(noun.lemma(), CREATIONS, 2)) {
+                return !determiner.equals("the") || r.word(verb).equals("tell") || r.word(verb).equals("write");
+            }
+            boolean indefinite = !determiner.equals("the") && !determiner.equals("this") && !determiner.equals("my")
+                    && !determiner.equals("your") && !determiner.equals("that");
+            return indefinite && (r.lexicon.isKindOf(head.lemma(), Anchor.noun("communication", 2), 2)
+                    || r.lexicon.isKindOf(head.lemma(), Anchor.noun("fictional character", 1), 2))
+                    || indefinite && isInventing(r.verbLemma(verb));
         }
         return false;
     }
+
+    /** Verbs that make up whatever their object is: "conjure up a spell", "create a mascot". */
+    private static boolean isInventing(String lemma) {
+        return lemma.equals("invent") || lemma.equals("imagine") || lemma.equals("create") || lemma.equals("conjure")
+                || lemma.equals("dream") || lemma.equals("come");
+    }
+
+    /**
+     * "A toast for my brother's wedding", "Band name for retired accountants", "a sitcom premise
+     * involving a llama": no verb, an indefinite or creative head, and what it is for.
+     */
+    private static boolean isFragmentNamingAPiece(Reading r) {
+        for (int i = 0; i < r.size(); i++) {
+            String w = r.word(i);
+            if (Reading.PRESENT_AUXILIARIES.contains(w) || Reading.PAST_AUXILIARIES.contains(w)
+                    || Reading.MODALS.contains(w) || Reading.QUESTION_WORDS.contains(w)) {
+                return false;
+            }
+        }
+        int start = Reading.INDEFINITE.contains(r.word(0)) || r.tokens.get(0).number() ? 1 : 0;
+        for (int i = start; i < Math.min(r.size(), start + 5); i++) {
+            String next = r.word(i + 1);
+            if (next.equals("for") || next.equals("about") || next.equals("featuring") || next.equals("involving")
+                    || next.equals("between") || next.equals("from") || next.equals("whose") || next.equals("where")
+                    || next.equals("that") || next.equals("on") || next.equals("celebrating")) {
+                Reading.Noun head = r.nounAt(i);
+                if (head == null || r.lexicon.isKindOfAny(head.lemma(), DETERMINATE, 2) || FIXED.contains(head.lemma())) {
+                    return false;
+                }
+                return start == 1 || r.lexicon.isKindOfAny(head.lemma(), CREATIONS, 2)
+                        || r.lexicon.isKindOf(head.lemma(), Anchor.noun("communication", 2), 2);
+            }
+        }
+        return false;
+    }
+
+    /** Heads that ask for what is known: "a list of", "an example of", "the difference between". */
+    private static final Set<String> FIXED = Set.of("list", "example", "difference", "summary", "definition",
+            "overview", "comparison", "explanation", "history", "timeline");
 
     /** "An elegy for a lighthouse keeper", "Three slogans for a bakery". */
     private static boolean startsWithCreation(Reading r) {

@@ -16,10 +16,13 @@ public final class LabelledSets {
 
     private LabelledSets() {}
 
+    /** The training split of the prompts has two parts, by two authors: {@code -train} and {@code -train2}. */
     public enum Split { TRAIN, DEV, TEST;
 
-        String file(String kind) {
-            return "/eval/v2/" + kind + "-" + name().toLowerCase() + ".jsonl";
+        List<String> files(String kind) {
+            String base = "/eval/v2/" + kind + "-" + name().toLowerCase();
+            return this == TRAIN && kind.equals("cacheability") ? List.of(base + ".jsonl", base + "2.jsonl")
+                    : List.of(base + ".jsonl");
         }
     }
 
@@ -32,14 +35,14 @@ public final class LabelledSets {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static List<Prompt> prompts(Split split) {
-        return read(split.file("cacheability")).stream()
+        return split.files("cacheability").stream().flatMap(file -> read(file).stream())
                 .map(n -> new Prompt(n.get("p").asText(), n.get("cache").asBoolean(), n.get("kind").asText(),
                         n.path("hard").asBoolean(false)))
                 .toList();
     }
 
     public static List<Pair> pairs(Split split) {
-        return read(split.file("pairs")).stream()
+        return split.files("pairs").stream().flatMap(file -> read(file).stream())
                 .map(n -> new Pair(n.get("a").asText(), n.get("b").asText(), n.get("same").asBoolean(),
                         n.get("kind").asText()))
                 .toList();
