@@ -169,7 +169,7 @@ public final class CacheLookup {
             if (asked == null) {
                 asked = reader.read(keys.prompt());
             }
-            Verdict verdict = verifier.verify(asked, reader.read(candidate.prompt()), candidate.similarity());
+            Verdict verdict = verifier.verify(asked, reader.read(candidate.prompt()));
             if (verdict.accepted()) {
                 return new Lookup.Hit(candidate, CacheStatus.SEMANTIC_HIT, verdict.reason());
             }

@@ -38,7 +38,6 @@ public final class Lexicon {
     private final Map<String, List<String>> baseForms = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lemmas = new ConcurrentHashMap<>();
     private final Map<String, Boolean> derivations = new ConcurrentHashMap<>();
-    private final Map<String, Near> near = new ConcurrentHashMap<>();
 
     private Lexicon(Dictionary dictionary) {
         this.dictionary = dictionary;
@@ -202,79 +201,6 @@ public final class Lexicon {
                 }
             }
             return related;
-        }
-    }
-
-    /**
-     * True when the first senses of the two words are different kinds of one thing ("child" and
-     * "expert" are both persons; "largest" and "smallest" are opposites): alternatives, not
-     * paraphrases.
-     */
-    public boolean contrasting(POS pos, String a, String b, int maxSenses) {
-        for (String formA : baseForms(pos, a)) {
-            for (String formB : baseForms(pos, b)) {
-                if (formA.equals(formB)) {
-                    return false;
-                }
-                List<Long> synsetsA = senses(pos, formA).synsets();
-                List<Long> synsetsB = senses(pos, formB).synsets();
-                for (int i = 0; i < Math.min(maxSenses, synsetsA.size()); i++) {
-                    for (int j = 0; j < Math.min(maxSenses, synsetsB.size()); j++) {
-                        if (siblings(pos, synsetsA.get(i), synsetsB.get(j))) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Two synsets that share a hypernym within two steps up, or are antonyms. */
-    private boolean siblings(POS pos, long a, long b) {
-        if (a == b) {
-            return false;
-        }
-        Near nearA = near.computeIfAbsent(pos.getKey() + a, k -> readNear(pos, a));
-        Near nearB = near.computeIfAbsent(pos.getKey() + b, k -> readNear(pos, b));
-        if (nearA.antonyms().contains(b) || nearB.antonyms().contains(a)) {
-            return true;
-        }
-        for (Long x : nearA.ancestors()) {
-            if (nearB.ancestors().contains(x)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private record Near(Set<Long> ancestors, Set<Long> antonyms) {}
-
-    private Near readNear(POS pos, long offset) {
-        synchronized (dictionary) {
-            try {
-                Set<Long> ancestors = new HashSet<>();
-                Set<Long> antonyms = new HashSet<>();
-                Synset synset = dictionary.getSynsetAt(pos, offset);
-                if (synset != null) {
-                    for (Pointer pointer : synset.getPointers()) {
-                        if (pointer.getType() == PointerType.ANTONYM) {
-                            antonyms.add(pointer.getTargetSynset().getOffset());
-                        }
-                        if (pointer.getType() == PointerType.HYPERNYM
-                                || pointer.getType() == PointerType.INSTANCE_HYPERNYM) {
-                            Synset parent = pointer.getTargetSynset();
-                            ancestors.add(parent.getOffset());
-                            for (Pointer up : parent.getPointers(PointerType.HYPERNYM)) {
-                                ancestors.add(up.getTargetSynset().getOffset());
-                            }
-                        }
-                    }
-                }
-                return new Near(Set.copyOf(ancestors), Set.copyOf(antonyms));
-            } catch (JWNLException e) {
-                throw new IllegalStateException("WordNet lookup failed at offset " + offset, e);
-            }
         }
     }
 

@@ -29,9 +29,6 @@ import net.sf.extjwnl.data.POS;
  */
 public final class ParaphraseVerifier {
 
-    /** From this cosine up, topic words may differ where WordNet sees no contrast (chosen on the dev pairs). */
-    public static final double LOOSE_SIMILARITY = 0.90;
-
     /** Only the usual senses of both words count for synonymy. */
     private static final int SYNONYM_SENSES = 2;
 
@@ -48,18 +45,10 @@ public final class ParaphraseVerifier {
     }
 
     public Verdict verify(String newQuestion, String cachedQuestion) {
-        return verify(reader.read(newQuestion), reader.read(cachedQuestion), 0);
+        return verify(reader.read(newQuestion), reader.read(cachedQuestion));
     }
 
-    public Verdict verify(String newQuestion, String cachedQuestion, double similarity) {
-        return verify(reader.read(newQuestion), reader.read(cachedQuestion), similarity);
-    }
-
-    /**
-     * @param similarity the cosine of the two questions' embeddings: from {@link
-     *     #LOOSE_SIMILARITY} up, topic words may differ where WordNet sees no contrast between them
-     */
-    public Verdict verify(Question asked, Question cached, double similarity) {
+    public Verdict verify(Question asked, Question cached) {
         if (!sameForm(asked.form(), cached.form())) {
             Question askedAs = readAs(asked, base(cached.form()));
             Question cachedAs = askedAs == null ? readAs(cached, base(asked.form())) : null;
@@ -91,7 +80,7 @@ public final class ParaphraseVerifier {
         if (asked.content().isEmpty()) {
             return Verdict.reject("too few topic words to compare");
         }
-        Map<String, String> aligned = align(asked, cached, similarity >= LOOSE_SIMILARITY);
+        Map<String, String> aligned = align(asked, cached);
         if (aligned == null) {
             return Verdict.reject("topic words differ");
         }
@@ -186,11 +175,10 @@ public final class ParaphraseVerifier {
      * Pairs each topic word of the new question with one of the cached question: the same stem,
      * or a WordNet synonym. Null when a word of either side is left without a partner.
      */
-    private Map<String, String> align(Question asked, Question cached, boolean loose) {
+    private Map<String, String> align(Question asked, Question cached) {
         Map<String, String> aligned = new HashMap<>();
         Set<String> cachedLeft = new LinkedHashSet<>(cached.content());
         List<String> askedLeft = new ArrayList<>();
-        List<String> unmatched = new ArrayList<>();
         for (String stem : asked.content()) {
             if (cachedLeft.remove(stem)) {
                 aligned.put(stem, stem);
@@ -198,7 +186,7 @@ public final class ParaphraseVerifier {
                 askedLeft.add(stem);
             }
         }
-        if (askedLeft.size() != cachedLeft.size() && !loose) {
+        if (askedLeft.size() != cachedLeft.size()) {
             return null;
         }
         for (String stem : askedLeft) {
@@ -212,74 +200,22 @@ public final class ParaphraseVerifier {
                 }
             }
             if (partner == null) {
-                if (!loose) {
-                    return null;
-                }
-                unmatched.add(stem);
-                continue;
+                return null;
             }
             cachedLeft.remove(partner);
             aligned.put(stem, partner);
         }
-        if ((!unmatched.isEmpty() || !cachedLeft.isEmpty()) && !interchangeable(asked, unmatched, cached, cachedLeft)) {
-            return null;
-        }
         return aligned;
-    }
-
-    /** Words left over on each side, fewer than this many, may differ at a high similarity. */
-    private static final int LOOSE_WORDS = 2;
-
-    /**
-     * Words left unpaired on both sides, at a similarity from {@link #LOOSE_SIMILARITY}: they may
-     * be wordings of one thing ("symptoms" and "signs") as long as nothing says they are
-     * alternatives. Not when either side has more than {@link #LOOSE_WORDS} of them, when one is
-     * a name or a word WordNet does not know (another entity), an adjective of degree ("largest"),
-     * or when WordNet makes two of them kinds of one thing or opposites ("child" and "expert").
-     */
-    private boolean interchangeable(Question asked, List<String> askedLeft, Question cached, Set<String> cachedLeft) {
-        if (askedLeft.size() != cachedLeft.size() || askedLeft.size() > LOOSE_WORDS) {
-            return false;
-        }
-        List<String> askedWords = askedLeft.stream().map(asked.surface()::get).toList();
-        List<String> cachedWords = cachedLeft.stream().map(cached.surface()::get).toList();
-        for (String w : concat(askedWords, cachedWords)) {
-            if (w == null || w.startsWith("~") || !known(w) || isDegree(w)
-                    || asked.names().contains(w) || cached.names().contains(w)) {
-                return false;
-            }
-        }
-        for (String a : askedWords) {
-            for (String b : cachedWords) {
-                for (POS pos : List.of(POS.NOUN, POS.VERB, POS.ADJECTIVE, POS.ADVERB)) {
-                    if (lexicon.contrasting(pos, a, b, SYNONYM_SENSES)) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    /** "largest", "better", "most": a degree, whose difference changes the answer. */
-    private boolean isDegree(String w) {
-        if (w.equals("more") || w.equals("most") || w.equals("less") || w.equals("least") || w.equals("fewer")) {
-            return true;
-        }
-        return (w.endsWith("er") || w.endsWith("est")) && lexicon.baseForms(POS.ADJECTIVE, w).stream()
-                .anyMatch(base -> !base.equals(w));
     }
 
     /** "the capital of France" and "the capital in France" name the same relation; others must match. */
     private static boolean sameRoles(Set<String> a, Set<String> b) {
-        return a.equals(b) || a.stream().map(r -> r.replace("in", "of")).collect(java.util.stream.Collectors.toSet())
-                .equals(b.stream().map(r -> r.replace("in", "of")).collect(java.util.stream.Collectors.toSet()));
+        return a.equals(b) || genitive(a).equals(genitive(b));
+    }
+
+    private static Set<String> genitive(Set<String> roles) {
+        return roles.stream().map(r -> r.equals("in") ? "of" : r.equals("!in") ? "!of" : r)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private boolean synonyms(String a, String b) {

@@ -23,7 +23,6 @@ import java.util.Set;
  *     when a negation governs it
  * @param core content stems outside prepositional phrases, in order
  * @param surface a written form of each content stem (for synonym lookups)
- * @param names words written with a capital inside the sentence, lower-cased: names
  */
 public record Question(
         String text,
@@ -37,8 +36,7 @@ public record Question(
         Set<String> content,
         Map<String, Set<String>> roles,
         List<String> core,
-        Map<String, String> surface,
-        Set<String> names) {
+        Map<String, String> surface) {
 
     /** The same question read as another kind ("what is the distance" as "how far") without the word that said so. */
     Question as(String newForm, String droppedStem) {
@@ -48,6 +46,6 @@ public record Question(
         keptRoles.remove(droppedStem);
         List<String> keptCore = core.stream().filter(c -> !c.equals(droppedStem)).toList();
         return new Question(text, newForm, passiveAgent, tense, modals, negations, quantifiers, arithmetic, Set.copyOf(keptContent),
-                Map.copyOf(keptRoles), keptCore, surface, names);
+                Map.copyOf(keptRoles), keptCore, surface);
     }
 }

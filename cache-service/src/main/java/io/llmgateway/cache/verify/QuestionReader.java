@@ -178,8 +178,7 @@ public final class QuestionReader {
             core.add(possessor);
         }
         return new Question(text, asked.form(), asked.byAgent(), tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
-                List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface),
-                names(tokens));
+                List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface));
     }
 
     private static String closePhraseUnlessContent(String phrase, boolean content) {
@@ -417,16 +416,6 @@ public final class QuestionReader {
 
     private boolean isOnlyAdjective(String w) {
         return lexicon.canBe(POS.ADJECTIVE, w) && !lexicon.canBe(POS.NOUN, w) && !lexicon.canBe(POS.VERB, w);
-    }
-
-    private static Set<String> names(List<Token> tokens) {
-        Set<String> names = new LinkedHashSet<>();
-        for (int i = 1; i < tokens.size(); i++) {
-            if (tokens.get(i).capitalized() && tokens.get(i).isWord() && !tokens.get(i).lower().equals("i")) {
-                names.add(tokens.get(i).lower());
-            }
-        }
-        return Set.copyOf(names);
     }
 
     private static boolean isNumber(List<Token> tokens, List<String> words, int i) {

@@ -32,7 +32,7 @@ public final class PairFigures {
     public static List<Scored> score(List<Pair> pairs, Embedder embedder, ParaphraseVerifier verifier) {
         return pairs.stream().map(p -> {
             double similarity = cosine(embedder.embed(p.a()), embedder.embed(p.b()));
-            return new Scored(p, similarity, verifier.verify(p.b(), p.a(), similarity));
+            return new Scored(p, similarity, verifier.verify(p.b(), p.a()));
         }).toList();
     }
 

@@ -13,7 +13,7 @@ class ParaphraseVerifierTest {
     private final ParaphraseVerifier verifier = new ParaphraseVerifier(new QuestionReader());
 
     private Verdict verify(String asked, String cached) {
-        return verifier.verify(asked, cached, 0.95);
+        return verifier.verify(asked, cached);
     }
 
     @Test
