@@ -61,9 +61,20 @@ class CacheabilityEvaluationTest {
     }
 
     @Test
-    void onTheDevSplitAtMost2PercentOfAnyUncacheableKindIsServedAndAtLeast70PercentOfFactsAre() {
+    void onTheDevSplitAtMost2PercentOfAnyUncacheableKindIsServedAndAtLeast80PercentOfFactsAre() {
         CacheabilityFigures dev = FIGURES.get(Split.DEV);
         assertThat(dev.worstUncacheableServed()).isLessThanOrEqualTo(0.02);
-        assertThat(dev.cachedShare("factual")).isGreaterThanOrEqualTo(0.70);
+        assertThat(dev.cachedShare("factual")).isGreaterThanOrEqualTo(0.80);
+    }
+
+    /**
+     * Floors under the test figures measured when this landed: one prompt of each uncacheable kind
+     * served (random 1 of 45 = 2.2%, over the 2% target; the others 1.3-1.7%), factual 90.6%.
+     */
+    @Test
+    void onTheTestSplitTheFiguresStayAtOrAboveWhatWasMeasured() {
+        CacheabilityFigures test = FIGURES.get(Split.TEST);
+        assertThat(test.worstUncacheableServed()).isLessThanOrEqualTo(0.023);
+        assertThat(test.cachedShare("factual")).isGreaterThanOrEqualTo(0.85);
     }
 }

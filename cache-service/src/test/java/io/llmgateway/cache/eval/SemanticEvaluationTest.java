@@ -68,10 +68,12 @@ class SemanticEvaluationTest {
         }
     }
 
+    /** Floors under the figures measured when this landed (test 0.300, dev 0.257, train 0.247): the 0.5 target is not met. */
     @Test
     void recallStaysAboveItsMeasuredFloor() {
         double threshold = CacheSettings.DEFAULTS.similarityThreshold();
         assertThat(PairFigures.point(SCORED.get(Split.TRAIN), threshold, true).recall()).isGreaterThanOrEqualTo(0.22);
         assertThat(PairFigures.point(SCORED.get(Split.DEV), threshold, true).recall()).isGreaterThanOrEqualTo(0.22);
+        assertThat(PairFigures.point(SCORED.get(Split.TEST), threshold, true).recall()).isGreaterThanOrEqualTo(0.27);
     }
 }
