@@ -3,6 +3,8 @@ package io.llmgateway.accounting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.llmgateway.common.kafka.PipelineTopics;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class AccountingService implements AutoCloseable {
     static final int PRODUCER_MAX_BLOCK_MS = 5_000;
 
     private final GatewayConfig config;
+    private final ProducerKeys keys;
     private final Clock clock;
     private final Path stateDir;
     private final boolean ownsStateDir;
@@ -83,6 +86,15 @@ public final class AccountingService implements AutoCloseable {
      *     port's {@code GET /metrics}; null: the service keeps meters of its own (closed with it)
      */
     public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics) {
+        this(config, clock, metrics, Secrets.environment());
+    }
+
+    /**
+     * @param secrets where the producer keys the config names are read (at construction: an unset
+     *     one fails here, naming its config field)
+     */
+    public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics, Secrets secrets) {
+        this.keys = ProducerKeys.resolve(config, secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("accounting") : metrics;
         this.config = config;
@@ -149,7 +161,7 @@ public final class AccountingService implements AutoCloseable {
         queryServer = new QueryServer(config.accounting(), metrics);
         self = new HostInfo(advertisedHost(config.accounting()), queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);

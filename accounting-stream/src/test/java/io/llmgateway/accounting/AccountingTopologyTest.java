@@ -27,6 +27,8 @@ class AccountingTopologyTest {
             accounting:
               default_max_tokens: 4096
               max_tokens_by_model: {mock-echo: 1024}
+            tenants:
+              tenant-a: {}
             """);
 
     @TempDir

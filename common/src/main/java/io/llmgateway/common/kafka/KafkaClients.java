@@ -16,6 +16,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class KafkaClients {
 
+    /** How long a producer's send may wait for metadata or buffer space. */
+    public static final int PRODUCER_MAX_BLOCK_MS = 5_000;
+
     private KafkaClients() {}
 
     public static Properties producer(KafkaSettings kafka, String clientId) {
@@ -26,6 +29,9 @@ public final class KafkaClients {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // Fail fast instead of Kafka's 60 s: a send to a topic that does not exist (a reply topic
+        // a batch job never created) or to a broker that is down must not hold its caller that long.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);
         return props;
     }
 
