@@ -6,6 +6,7 @@ import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.kafka.PipelineTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -112,9 +112,9 @@ public final class AccountingService implements AutoCloseable {
     /** @param self where this instance answers interactive queries; null when it answers none (tests) */
     static Properties streamsProperties(GatewayConfig config, Path stateDir, HostInfo self) {
         AccountingSettings settings = config.accounting();
-        Properties props = new Properties();
+        // Bootstrap servers and kafka.security: Streams passes them to its consumers, producers and admin.
+        Properties props = KafkaClients.connection(config.kafka());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once, outputs reach read_committed readers only at commit: this interval
         // is added to the latency of every request admitted.
@@ -194,9 +194,7 @@ public final class AccountingService implements AutoCloseable {
     }
 
     private void checkCoPartitioned() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaClients.connection(config.kafka()))) {
             CoPartitioning.check(admin, config.topics().requests(), config.topics().usage());
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe " + config.topics().requests() + " and "

@@ -43,7 +43,7 @@ public record GatewayConfig(
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public GatewayConfig {
-        kafka = kafka == null ? new KafkaSettings(null, 0, (short) 0) : kafka;
+        kafka = kafka == null ? new KafkaSettings(null, 0, (short) 0, null) : kafka;
         topics = topics == null ? TopicNames.DEFAULTS : topics;
         ingress = ingress == null ? IngressSettings.DEFAULTS : ingress;
         router = router == null ? RouterSettings.DEFAULTS : router;

@@ -1,6 +1,7 @@
 package io.llmgateway.common.kafka;
 
 import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.common.security.Secrets;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,9 +22,27 @@ public final class KafkaClients {
 
     private KafkaClients() {}
 
-    public static Properties producer(KafkaSettings kafka, String clientId) {
+    /**
+     * Where the cluster is and how to authenticate to it ({@code kafka.security}, secrets from the
+     * environment): what every client, Streams and admin included, starts from.
+     */
+    public static Properties connection(KafkaSettings kafka) {
+        return connection(kafka, Secrets.environment());
+    }
+
+    public static Properties connection(KafkaSettings kafka, Secrets secrets) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.security().clientProperties(secrets));
+        return props;
+    }
+
+    public static Properties producer(KafkaSettings kafka, String clientId) {
+        return producer(kafka, clientId, Secrets.environment());
+    }
+
+    public static Properties producer(KafkaSettings kafka, String clientId, Secrets secrets) {
+        Properties props = connection(kafka, secrets);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -40,8 +59,11 @@ public final class KafkaClients {
      * own code (and the dead-letter topic) instead of failing inside {@code poll}.
      */
     public static Properties rawConsumer(KafkaSettings kafka, String groupId, String clientId) {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return rawConsumer(kafka, groupId, clientId, Secrets.environment());
+    }
+
+    public static Properties rawConsumer(KafkaSettings kafka, String groupId, String clientId, Secrets secrets) {
+        Properties props = connection(kafka, secrets);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
