@@ -3,7 +3,10 @@ package io.llmgateway.accounting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.kafka.PipelineTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +28,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -55,6 +57,7 @@ public final class AccountingService implements AutoCloseable {
     static final int PRODUCER_MAX_BLOCK_MS = 5_000;
 
     private final GatewayConfig config;
+    private final ProducerKeys keys;
     private final Clock clock;
     private final Path stateDir;
     private final boolean ownsStateDir;
@@ -83,6 +86,15 @@ public final class AccountingService implements AutoCloseable {
      *     port's {@code GET /metrics}; null: the service keeps meters of its own (closed with it)
      */
     public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics) {
+        this(config, clock, metrics, Secrets.environment());
+    }
+
+    /**
+     * @param secrets where the producer keys the config names are read (at construction: an unset
+     *     one fails here, naming its config field)
+     */
+    public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics, Secrets secrets) {
+        this.keys = ProducerKeys.resolve(config, secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("accounting") : metrics;
         this.config = config;
@@ -100,9 +112,9 @@ public final class AccountingService implements AutoCloseable {
     /** @param self where this instance answers interactive queries; null when it answers none (tests) */
     static Properties streamsProperties(GatewayConfig config, Path stateDir, HostInfo self) {
         AccountingSettings settings = config.accounting();
-        Properties props = new Properties();
+        // Bootstrap servers and kafka.security: Streams passes them to its consumers, producers and admin.
+        Properties props = KafkaClients.connection(config.kafka());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once, outputs reach read_committed readers only at commit: this interval
         // is added to the latency of every request admitted.
@@ -149,7 +161,7 @@ public final class AccountingService implements AutoCloseable {
         queryServer = new QueryServer(config.accounting(), metrics);
         self = new HostInfo(advertisedHost(config.accounting()), queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);
@@ -182,9 +194,7 @@ public final class AccountingService implements AutoCloseable {
     }
 
     private void checkCoPartitioned() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaClients.connection(config.kafka()))) {
             CoPartitioning.check(admin, config.topics().requests(), config.topics().usage());
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe " + config.topics().requests() + " and "

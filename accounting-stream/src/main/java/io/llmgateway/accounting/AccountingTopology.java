@@ -2,6 +2,7 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.kstream.Produced;
  *   requests --parse--+--> admission ------+--> admitted
  *                     |    (reserve)       +--> caller's reply topic (refusal) + usage (refusal)
  *                     +--> dead letter     +--> tenant state, budget alerts
+ *                     (also unproven producer, foreign tenant, project, model or reply topic)
  *   usage ----parse---+--> drop re-deliveries --> reconciliation --+--> costs, budget alerts
  *                     +--> dead letter         (release, charge)  +--> hourly rollups, tenant state
  * </pre>
@@ -48,12 +50,12 @@ public final class AccountingTopology {
     private AccountingTopology() {}
 
     /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. */
-    public static Topology build(GatewayConfig config) {
-        return build(config, new LedgerCaches());
+    public static Topology build(GatewayConfig config, ProducerKeys keys) {
+        return build(config, keys, new LedgerCaches());
     }
 
-    /** As {@link #build(GatewayConfig)}, with the ledger caches given (a test looks into them). */
-    static Topology build(GatewayConfig config, LedgerCaches ledgerCaches) {
+    /** As {@link #build(GatewayConfig, ProducerKeys)}, with the ledger caches given (a test looks into them). */
+    static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -70,14 +72,14 @@ public final class AccountingTopology {
         builder.addStateStore(AccountingStores.seenUsage(settings.dedupWindow()));
 
         KStream<String, Outbound> decided = parseOrDeadLetter(builder, topics.requestsTopic(), GatewayRequest::tenantId,
-                deadLetters, "requests")
+                new ProducerCheck(config, keys), deadLetters, "requests")
                 .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval(),
                                 ledgerCaches),
                         Named.as("admission"), AccountingStores.LEDGERS, AccountingStores.HELD, AccountingStores.EXPIRY,
                         AccountingStores.TENANTS_TO_PUBLISH);
 
         KStream<String, Outbound> charged = parseOrDeadLetter(builder, topics.usageTopic(), UsageRecord::tenantId,
-                deadLetters, "usage")
+                RecordCheck.none(), deadLetters, "usage")
                 .processValues(() -> new DropRedeliveredUsage(AccountingStores.SEEN_USAGE, settings.dedupWindow()),
                         Named.as("usage-drop-redelivered"), AccountingStores.SEEN_USAGE)
                 .process(() -> new Reconciliation(config.tenants(), pricing, calendar,
@@ -138,12 +140,12 @@ public final class AccountingTopology {
      * other record goes to {@code deadLetters} with the reason, and the stream moves on.
      */
     private static <T> KStream<String, T> parseOrDeadLetter(StreamsBuilder builder, Topic<String, T> source,
-                                                            Function<T, String> tenantOf,
+                                                            Function<T, String> tenantOf, RecordCheck<T> check,
                                                             Topic<String, DeadLetter> deadLetters, String name) {
         String split = name + "-split-";
         Map<String, KStream<String, Parsed<T>>> branches = builder
                 .stream(source.name(), Consumed.with(source.keySerde(), RAW_VALUE).withName(name + "-source"))
-                .processValues(() -> new ParseOrDeadLetter<>(source, tenantOf, STAGE), Named.as(name + "-parse"))
+                .processValues(() -> new ParseOrDeadLetter<>(source, tenantOf, STAGE, check), Named.as(name + "-parse"))
                 .split(Named.as(split))
                 .branch((key, parsed) -> parsed instanceof Parsed.Invalid<T>, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));

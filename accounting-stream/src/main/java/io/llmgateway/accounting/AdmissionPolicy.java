@@ -26,6 +26,7 @@ final class AdmissionPolicy {
     static final String RATE_LIMIT_CODE = "rate_limit_exceeded";
     static final String BUDGET_CODE = "budget_exceeded";
     static final String BUDGET_TYPE = "insufficient_quota";
+    static final String UNKNOWN_TENANT_CODE = "unknown_tenant";
 
     /** A concurrency slot frees when some request ends, which nobody can foretell: a short hint. */
     static final long CONCURRENCY_RETRY_MS = 1_000;
@@ -45,6 +46,12 @@ final class AdmissionPolicy {
 
     static Decision decide(String tenantId, TenantConfig config, TenantLedger ledger, String projectId,
                            Estimate estimate, BudgetCalendar.Periods periods, long nowMs) {
+        if (config == null) {
+            // Never unlimited: a tenant the config does not know gets nothing (ProducerCheck
+            // dead-letters its requests before they get here; this holds if one slips through).
+            return new Refuse(GatewayError.of(403, "permission_error", UNKNOWN_TENANT_CODE,
+                    "tenant '" + tenantId + "' is not known to this gateway"), List.of());
+        }
         List<TenantLedger.Scoped> scopes = ledger.scopes(projectId, config);
         List<RefusedBudget> budgets = new ArrayList<>();
         GatewayError budgetError = null;

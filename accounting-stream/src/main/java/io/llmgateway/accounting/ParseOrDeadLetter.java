@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record must also be keyed by the tenant it belongs to: accounting keeps per-tenant state
  * in the task that owns the tenant's partition, so a record under another key would be counted
- * against the wrong state.
+ * against the wrong state. Last, the {@link RecordCheck} of the source: on the requests topic, that
+ * the producer is proven ({@link ProducerCheck}).
  */
 final class ParseOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Parsed<T>> {
 
@@ -30,12 +31,14 @@ final class ParseOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Pa
     private final Topic<String, T> source;
     private final Function<T, String> tenantOf;
     private final String stage;
+    private final RecordCheck<T> check;
     private FixedKeyProcessorContext<String, Parsed<T>> context;
 
-    ParseOrDeadLetter(Topic<String, T> source, Function<T, String> tenantOf, String stage) {
+    ParseOrDeadLetter(Topic<String, T> source, Function<T, String> tenantOf, String stage, RecordCheck<T> check) {
         this.source = source;
         this.tenantOf = tenantOf;
         this.stage = stage;
+        this.check = check;
     }
 
     @Override
@@ -64,7 +67,10 @@ final class ParseOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Pa
                     + (record.key() == null ? "null" : "'" + record.key() + "'"), null);
             return;
         }
-        context.forward(record.withValue(new Parsed.Valid<>(message)));
+        switch (check.check(message, record.headers(), record.value())) {
+            case RecordCheck.Verdict.Pass<T> pass -> context.forward(record.withValue(new Parsed.Valid<>(pass.message())));
+            case RecordCheck.Verdict.Fail<T> fail -> deadLetter(record, fail.reason(), null);
+        }
     }
 
     private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason, RuntimeException cause) {

@@ -47,10 +47,11 @@ final class AccountingDriver implements AutoCloseable {
     }
 
     AccountingDriver(GatewayConfig config, Path stateDir, Instant start, LedgerCaches ledgerCaches) {
-        driver = new TopologyTestDriver(AccountingTopology.build(config, ledgerCaches),
+        driver = new TopologyTestDriver(AccountingTopology.build(config, TestKeys.of(config), ledgerCaches),
                 AccountingService.streamsProperties(config, stateDir), start);
         var topics = config.topics();
-        requests = input(topics.requestsTopic());
+        requests = driver.createInputTopic(topics.requests(), topics.requestsTopic().keySerde().serializer(),
+                TestKeys.ingressSigned(topics.requestsTopic()));
         rawRequests = driver.createInputTopic(topics.requests(), topics.requestsTopic().keySerde().serializer(),
                 new ByteArraySerializer());
         usage = input(topics.usageTopic());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.kafka.DeadLetters;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Json;
@@ -27,6 +28,8 @@ class AccountingTopologyTest {
             accounting:
               default_max_tokens: 4096
               max_tokens_by_model: {mock-echo: 1024}
+            tenants:
+              tenant-a: {}
             """);
 
     @TempDir
@@ -101,6 +104,26 @@ class AccountingTopologyTest {
         assertThat(letter.reason()).startsWith("invalid GatewayRequest on topic llm.requests");
         assertThat(letter.stage()).isEqualTo("accounting");
         assertThat(letter.createdAtMs()).isEqualTo(NOW.toEpochMilli());
+        assertThat(accounting.admitted.readValue().requestId()).isEqualTo("req-2");
+    }
+
+    @Test
+    void an8MiBPoisonRecordBecomesADeadLetterFarBelowTheRecordLimitWithItsHashAndTheNextRequestFlows()
+            throws Exception {
+        byte[] poison = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(poison, (byte) '{');
+        accounting.rawRequests.pipeInput("tenant-a", poison);
+        accounting.send(request("req-2", "tenant-a", 10, 5));
+
+        DeadLetter letter = accounting.deadLetters.readValue();
+        assertThat(letter.truncated()).isTrue();
+        assertThat(letter.originalBytes()).isEqualTo(poison.length);
+        assertThat(letter.originalSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
+        assertThat(Base64.getDecoder().decode(letter.originalValue())).hasSize(DeadLetters.MAX_ORIGINAL_BYTES);
+        byte[] written = CONFIG.topics().deadLetterTopic().valueSerde().serializer().serialize("t", letter);
+        // Kafka's default max.request.size is 1 MiB: the letter stays far below it.
+        assertThat(written.length).isLessThan(128 * 1024);
         assertThat(accounting.admitted.readValue().requestId()).isEqualTo("req-2");
     }
 

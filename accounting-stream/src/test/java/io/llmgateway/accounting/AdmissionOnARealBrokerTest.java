@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.config.TopicNames;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.testkit.KafkaBroker;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +43,10 @@ class AdmissionOnARealBrokerTest {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionOnARealBrokerTest.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** tenant-a and tenant-0 .. tenant-7, without limits: accounting serves only tenants it knows. */
+    private static final Map<String, TenantConfig> TENANTS = Stream.concat(Stream.of("tenant-a"),
+                    IntStream.range(0, 8).mapToObj(i -> "tenant-" + i))
+            .collect(Collectors.toMap(t -> t, t -> new TenantConfig(null, null, null)));
 
     @RegisterExtension
     static final KafkaBroker KAFKA = new KafkaBroker();
@@ -74,7 +83,7 @@ class AdmissionOnARealBrokerTest {
     private static GatewayConfig config(TopicNames topics, Duration commitInterval) {
         String applicationId = "accounting-it-" + topics.requests().replace('.', '-');
         return new GatewayConfig(new KafkaSettings(KAFKA.bootstrapServers(), 6, (short) 1), topics, null, null,
-                null, new AccountingSettings(applicationId, commitInterval, null), null, null, null, null);
+                null, new AccountingSettings(applicationId, commitInterval, null), null, null, TENANTS, null);
     }
 
     /**
@@ -127,14 +136,13 @@ class AdmissionOnARealBrokerTest {
             implements AutoCloseable {
 
         static Hop start(GatewayConfig config) throws InterruptedException {
-            AccountingService service = new AccountingService(config);
+            AccountingService service = new AccountingService(config, Clock.systemUTC(), null, TestKeys.SECRETS);
             service.start();
             service.awaitRunning(Duration.ofSeconds(60));
 
             Topic<String, GatewayRequest> requests = config.topics().requestsTopic();
             Topic<String, GatewayRequest> admitted = config.topics().admittedTopic();
-            var producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "it-ingress"),
-                    requests.keySerde().serializer(), requests.valueSerde().serializer());
+            var producer = BrokerSupport.ingressProducer(config, "it-ingress");
 
             Properties props = KafkaClients.rawConsumer(config.kafka(), "it-reader", "it-reader");
             // Said again here because it is the point of the test: only committed output is read.

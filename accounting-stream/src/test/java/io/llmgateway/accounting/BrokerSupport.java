@@ -2,6 +2,7 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,13 @@ final class BrokerSupport {
                     consumer.heartbeat.interval.ms: "1000"
                 %4$s
                 """.formatted(bootstrapServers, partitions, prefix, extraYaml);
+    }
+
+    /** A producer of the requests topic that signs as the ingress does. */
+    static KafkaProducer<String, GatewayRequest> ingressProducer(GatewayConfig config, String clientId) {
+        Topic<String, GatewayRequest> requests = config.topics().requestsTopic();
+        return new KafkaProducer<>(KafkaClients.producer(config.kafka(), clientId), requests.keySerde().serializer(),
+                TestKeys.ingressSigned(requests));
     }
 
     static <V> KafkaProducer<String, V> producer(GatewayConfig config, Topic<String, V> topic, String clientId) {

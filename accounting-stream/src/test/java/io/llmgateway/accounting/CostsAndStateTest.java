@@ -30,6 +30,8 @@ class CostsAndStateTest {
             models:
               fast:
                 deployments: [{provider: mock, model: gpt-4o-mini}]
+              gpt-4o-mini:
+                deployments: [{provider: mock, model: gpt-4o-mini}]
             prices:
               as_of: 2026-08-21
               models:

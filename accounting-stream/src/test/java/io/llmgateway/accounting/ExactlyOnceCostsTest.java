@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.IngressSettings;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.Json;
@@ -13,6 +14,7 @@ import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.UsageRecord;
 import io.llmgateway.testkit.KafkaBroker;
 import io.llmgateway.accounting.finance.CostCsv;
+import java.time.Clock;
 import java.io.File;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -128,12 +130,12 @@ class ExactlyOnceCostsTest {
                     doomed.exitValue(), costs.size());
 
             // A second instance takes over everything, and a third joins while records flow.
-            AccountingService survivor = new AccountingService(config);
+            AccountingService survivor = new AccountingService(config, Clock.systemUTC(), null, TestKeys.SECRETS);
             inProcess.add(survivor);
             survivor.start();
             send(router, config, RECORDS / 2, RECORDS * 3 / 4);
             survivor.awaitRunning(Duration.ofSeconds(90));
-            AccountingService joiner = new AccountingService(config);
+            AccountingService joiner = new AccountingService(config, Clock.systemUTC(), null, TestKeys.SECRETS);
             inProcess.add(joiner);
             joiner.start();
             send(router, config, RECORDS * 3 / 4, RECORDS);
@@ -255,8 +257,10 @@ class ExactlyOnceCostsTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         File logFile = Path.of("target", "exactly-once-killed-instance.log").toFile();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
-                AccountingMain.class.getName(), "--config", config.toString())
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
+                AccountingMain.class.getName(), "--config", config.toString());
+        builder.environment().put(IngressSettings.DEFAULT_SIGNING_KEY_ENV, TestKeys.INGRESS_KEY);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(logFile)
                 .start();

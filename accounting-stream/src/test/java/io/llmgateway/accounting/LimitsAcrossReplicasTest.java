@@ -17,6 +17,7 @@ import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.UsageRecord;
 import io.llmgateway.testkit.KafkaBroker;
+import java.time.Clock;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +74,7 @@ class LimitsAcrossReplicasTest {
             PipelineTopics.ensure(config, replyTopics);
             List<AccountingService> instances = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                AccountingService service = new AccountingService(config);
+                AccountingService service = new AccountingService(config, Clock.systemUTC(), null, TestKeys.SECRETS);
                 instances.add(service);
                 service.start();
             }
@@ -82,7 +83,7 @@ class LimitsAcrossReplicasTest {
             }
             List<KafkaProducer<String, GatewayRequest>> ingresses = new ArrayList<>();
             for (int i = 0; i < INGRESSES; i++) {
-                ingresses.add(producer(config, config.topics().requestsTopic(), prefix + "-ingress-" + i));
+                ingresses.add(BrokerSupport.ingressProducer(config, prefix + "-ingress-" + i));
             }
             return new Cluster(config, instances, ingresses);
         }
@@ -325,7 +326,7 @@ class LimitsAcrossReplicasTest {
                     new NewTopic(config.topics().usage(), 3, (short) 1))).all().get();
         }
 
-        try (AccountingService service = new AccountingService(config)) {
+        try (AccountingService service = new AccountingService(config, Clock.systemUTC(), null, TestKeys.SECRETS)) {
             assertThatThrownBy(service::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("skewed.requests has 4 partitions and skewed.usage has 3")

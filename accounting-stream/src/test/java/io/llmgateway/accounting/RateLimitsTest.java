@@ -187,11 +187,14 @@ class RateLimitsTest {
     }
 
     @Test
-    void aTenantNotInTheConfigHasNoLimits() {
+    void aTenantNotInTheConfigIsDeadLetteredNeverServedUnlimited() {
         for (int i = 1; i <= 20; i++) {
             accounting.send(request("req-" + i, "stranger", 100_000, 10));
         }
 
-        assertThat(accounting.admittedIds()).hasSize(20);
+        assertThat(accounting.admittedIds()).isEmpty();
+        assertThat(accounting.deadLetters.readValuesToList()).hasSize(20)
+                .allSatisfy(letter -> assertThat(letter.reason()).isEqualTo("unknown tenant 'stranger'"));
+        assertThat(accounting.ledger("stranger")).isNull();
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.security.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +30,8 @@ final class ConfigOverrides {
     static final String BENCH_TENANT = "bench";
     static final String BENCH_KEY_ID = "bench-load";
     static final String BENCH_KEY = "sk-gw-bench-load";
+    /** Where the bench tenant's batch key is (the dev launcher makes one up when it is unset). */
+    static final String BENCH_BATCH_KEY_ENV = "GATEWAY_BENCH_BATCH_KEY";
 
     private ConfigOverrides() {}
 
@@ -55,10 +59,17 @@ final class ConfigOverrides {
         ObjectNode all = tenants instanceof ObjectNode object ? object : root.putObject("tenants");
         ObjectNode bench = all.putObject(BENCH_TENANT);
         bench.putArray("projects").add("default");
+        bench.put("batch_signing_key_env", BENCH_BATCH_KEY_ENV);
         ObjectNode key = bench.putArray("api_keys").addObject();
         key.put("id", BENCH_KEY_ID);
         key.put("project", "default");
         key.put("sha256", sha256Hex(BENCH_KEY));
+    }
+
+    /** The bench tenant's batch key, from the secrets the gateway under test reads. */
+    static String benchBatchKey(Secrets secrets) {
+        return secrets.require("tenants." + BENCH_TENANT + ".batch_signing_key_env", BENCH_BATCH_KEY_ENV,
+                ProducerKeys.MIN_LENGTH);
     }
 
     private static String sha256Hex(String text) {

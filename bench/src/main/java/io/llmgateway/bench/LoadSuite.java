@@ -209,7 +209,8 @@ final class LoadSuite {
         }
         if (wanted("batch")) {
             LoadResult idle = measure("gateway " + INTERACTIVE_RATE + "/s idle", INTERACTIVE_RATE, http);
-            BatchOutcome batch = batchWithInteractive(gateway.config(), http);
+            BatchOutcome batch = batchWithInteractive(gateway.config(), http,
+                    ConfigOverrides.benchBatchKey(gateway.secrets()));
             verdictBatch(batch, idle);
         }
         if (wanted("throughput")) {
@@ -252,7 +253,8 @@ final class LoadSuite {
     private record BatchOutcome(BatchResult batch, LoadResult interactive) {}
 
     /** The batch job runs while interactive traffic keeps its rate; both are reported. */
-    private BatchOutcome batchWithInteractive(GatewayConfig config, LoadTarget http) throws Exception {
+    private BatchOutcome batchWithInteractive(GatewayConfig config, LoadTarget http, String batchKey)
+            throws Exception {
         Progress.say("batch of " + options.batchPrompts() + " prompts, with " + INTERACTIVE_RATE
                 + " req/s interactive alongside...");
         ExecutorService side = Executors.newSingleThreadExecutor();
@@ -265,7 +267,7 @@ final class LoadSuite {
             BatchResult batch;
             try (HopProbe probe = new HopProbe(config,
                     config.topics().repliesTopic(config.ingress().instanceId()).name()).start()) {
-                batch = new BatchDriver(config, TENANT, ConfigOverrides.BENCH_KEY_ID, MODEL).run(options.batchPrompts(), timeout);
+                batch = new BatchDriver(config, TENANT, ConfigOverrides.BENCH_KEY_ID, MODEL, batchKey).run(options.batchPrompts(), timeout);
                 report.hops("interactive requests during the batch", probe.hops());
             }
             LoadResult during = interactive.join();

@@ -4,6 +4,8 @@ import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +32,7 @@ public final class IngressServer implements AutoCloseable {
     private static final Duration TOPIC_DELETE_TIMEOUT = Duration.ofSeconds(5);
 
     private final GatewayConfig config;
+    private final String signingKey;
     private final Clock clock;
     private final int port;
     private final String instanceId;
@@ -65,6 +68,15 @@ public final class IngressServer implements AutoCloseable {
      *     keeps meters of its own (closed with it)
      */
     public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics) {
+        this(config, clock, port, metrics, Secrets.environment());
+    }
+
+    /**
+     * @param secrets where the signing key {@code ingress.signing_key_env} names is read (here: an
+     *     unset one fails at construction, naming the field)
+     */
+    public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics, Secrets secrets) {
+        this.signingKey = ProducerKeys.ingressKey(config, secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("ingress") : metrics;
         this.config = config;
@@ -88,7 +100,8 @@ public final class IngressServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         PipelineTopics.ensureWithReplyTopic(config, replyTopic.name());
-        publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests");
+        publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests",
+                signingKey);
         publisher.awaitMetadata();
         cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
         producerUp = true;

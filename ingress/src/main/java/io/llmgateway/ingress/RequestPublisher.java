@@ -2,6 +2,8 @@ package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.security.RequestSignature;
+import io.llmgateway.common.security.SigningSerializer;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
 import java.time.Duration;
@@ -11,7 +13,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Produces requests to the requests topic, keyed by tenant id (admission owns a tenant per partition). */
+/**
+ * Produces requests to the requests topic, keyed by tenant id (admission owns a tenant per
+ * partition), each signed as the ingress's ({@link RequestSignature}).
+ */
 public final class RequestPublisher implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -19,10 +24,12 @@ public final class RequestPublisher implements AutoCloseable {
     private final Topic<String, GatewayRequest> topic;
     private final Producer<String, GatewayRequest> producer;
 
-    public RequestPublisher(KafkaSettings kafka, Topic<String, GatewayRequest> topic, String clientId) {
+    /** @param signingKey the ingress's key: every record is signed with it (accounting refuses unsigned ones) */
+    public RequestPublisher(KafkaSettings kafka, Topic<String, GatewayRequest> topic, String clientId,
+                            String signingKey) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId), topic.keySerde().serializer(),
+                new SigningSerializer<>(topic.valueSerde().serializer(), RequestSignature.Signer.INGRESS, signingKey));
     }
 
     /** Blocks until the producer knows the topic's partitions: it can send. */

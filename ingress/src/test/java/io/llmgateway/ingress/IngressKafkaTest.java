@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.security.RequestSignature;
+import io.llmgateway.common.security.Secrets;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.testkit.KafkaBroker;
@@ -60,9 +63,9 @@ class IngressKafkaTest {
     static void start() {
         config = TestConfigs.config(KAFKA.bootstrapServers(),
                 "  request_timeout: 20s\n  max_body_bytes: " + MAX_BODY);
-        ingress = new IngressServer(config, Clock.systemUTC(), 0).start();
+        ingress = new IngressServer(config, Clock.systemUTC(), 0, null, TestConfigs.SECRETS).start();
         impatient = new IngressServer(TestConfigs.config(KAFKA.bootstrapServers(), "  request_timeout: 1s"),
-                Clock.systemUTC(), 0).start();
+                Clock.systemUTC(), 0, null, TestConfigs.SECRETS).start();
         pipeline = new FakePipeline(config).start();
         http = new HttpCalls(ingress.port());
         await().atMost(Duration.ofSeconds(30)).until(() -> ingress.isReady() && impatient.isReady());
@@ -94,7 +97,7 @@ class IngressKafkaTest {
 
     @Test
     void aRandomlyNamedInstanceKeepsRepliesAnHourAndDeletesItsReplyTopicWhenItStops() throws Exception {
-        IngressServer shortLived = new IngressServer(config, Clock.systemUTC(), 0).start();
+        IngressServer shortLived = new IngressServer(config, Clock.systemUTC(), 0, null, TestConfigs.SECRETS).start();
         String topic = shortLived.replyTopic();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
@@ -158,6 +161,30 @@ class IngressKafkaTest {
         assertThat(request.cachePolicy()).isEqualTo(CachePolicy.NO_STORE);
         assertThat(request.traceparent()).isEqualTo(TRACEPARENT);
         assertThat(ingress.pendingRequests()).isZero();
+    }
+
+    @Test
+    void everyPublishedRecordIsSignedWithTheIngressKeyAndNothingElse() {
+        HttpResponse<String> response = http.chat(TestConfigs.ACME_KEY, userMessage("mock-echo", "sign me"));
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        ConsumerRecord<String, byte[]> record = publishedRecord(response.headers().firstValue("x-request-id")
+                .orElseThrow());
+        assertThat(RequestSignature.claimedSigner(record.headers())).hasValue(RequestSignature.Signer.INGRESS);
+        assertThat(RequestSignature.verify(record.headers(), TestConfigs.INGRESS_SIGNING_KEY, record.value())).isTrue();
+        assertThat(RequestSignature.verify(record.headers(), TestConfigs.INGRESS_SIGNING_KEY + "x", record.value()))
+                .isFalse();
+        for (Header header : record.headers()) {
+            assertThat(new String(header.value(), StandardCharsets.UTF_8))
+                    .doesNotContain(TestConfigs.INGRESS_SIGNING_KEY);
+        }
+    }
+
+    @Test
+    void anIngressWithoutItsSigningKeyDoesNotStartAndNamesTheField() {
+        assertThatThrownBy(() -> new IngressServer(config, Clock.systemUTC(), 0, null, Secrets.of(Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingress.signing_key_env: the environment variable 'GATEWAY_INGRESS_SIGNING_KEY' is not set");
     }
 
     @Test
@@ -423,7 +450,7 @@ class IngressKafkaTest {
 
     @Test
     void closeAnswersWaitingRequestsAndStopsServing() throws Exception {
-        IngressServer closing = new IngressServer(config, Clock.systemUTC(), 0).start();
+        IngressServer closing = new IngressServer(config, Clock.systemUTC(), 0, null, TestConfigs.SECRETS).start();
         await().atMost(Duration.ofSeconds(30)).until(closing::isReady);
         int port = closing.port();
         HttpRequest waiting = HttpRequest.newBuilder(new HttpCalls(port).uri("/v1/chat/completions"))

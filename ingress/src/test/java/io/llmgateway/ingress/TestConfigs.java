@@ -1,15 +1,21 @@
 package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.IngressSettings;
+import io.llmgateway.common.security.Secrets;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Gateway configs for the tests: two tenants with known keys, three model aliases. */
 final class TestConfigs {
 
     static final String ACME_KEY = "sk-test-acme-0123456789";
     static final String GLOBEX_KEY = "sk-test-globex-9876543210";
+    /** What the ingress signs its records with in the tests. */
+    static final String INGRESS_SIGNING_KEY = "ingress-signing-key-for-tests-0123456789";
+    static final Secrets SECRETS = Secrets.of(Map.of(IngressSettings.DEFAULT_SIGNING_KEY_ENV, INGRESS_SIGNING_KEY));
 
     private TestConfigs() {}
 

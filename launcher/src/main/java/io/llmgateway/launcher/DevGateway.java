@@ -7,6 +7,7 @@ import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.common.security.Secrets;
 import io.llmgateway.ingress.IngressServer;
 import io.llmgateway.mock.MockBehavior;
 import io.llmgateway.mock.MockProviderServer;
@@ -14,13 +15,17 @@ import io.llmgateway.router.RouterService;
 import io.llmgateway.testkit.EmbeddedKafka;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,7 @@ public final class DevGateway implements AutoCloseable {
 
     /** Closed in reverse order of start: ingress first (no new work), Kafka last. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Secrets secrets = devSecrets();
     private GatewayConfig config;
     private IngressServer ingress;
     private MockProviderServer mock;
@@ -101,7 +107,7 @@ public final class DevGateway implements AutoCloseable {
             // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
             config = config.withAccounting(config.accounting().withHttpPort(0));
         }
-        accounting = new AccountingService(config, clock, metrics);
+        accounting = new AccountingService(config, clock, metrics, secrets);
         started.push(accounting);
         accounting.start();
         CacheService cache = new CacheService(config, clock).start();
@@ -109,7 +115,7 @@ public final class DevGateway implements AutoCloseable {
         RouterService router = new RouterService(config, clock, metrics.registry()).start();
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(config, clock, ingressPort, metrics).start();
+        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets).start();
         started.push(ingress);
 
         awaitReady(accounting);
@@ -168,6 +174,26 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /** The config the services run with (actual Kafka address and provider URLs). */
+    /**
+     * The secrets the services of this process read: the environment's, and for each variable it
+     * does not set (the ingress's signing key, a tenant's batch key) a random key of this process,
+     * so that one JVM needs no setup. Give the variables to share a key with producers outside.
+     */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    private static Secrets devSecrets() {
+        Map<String, String> generated = new ConcurrentHashMap<>();
+        SecureRandom random = new SecureRandom();
+        return Secrets.environment().orElse(variable -> Optional.of(generated.computeIfAbsent(variable, name -> {
+            log.info("{} is not set: this process uses a random key of its own", name);
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            return Base64.getEncoder().encodeToString(key);
+        })));
+    }
+
     public GatewayConfig config() {
         return config;
     }

@@ -2,6 +2,7 @@ package io.llmgateway.router;
 
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.config.ModelConfig;
 import io.llmgateway.common.config.RoutingStrategy;
 import java.util.ArrayList;
@@ -45,6 +46,19 @@ final class DeploymentPicker {
     }
 
     /** Empty when the config has no such alias; an empty list when no deployment's window fits. */
+    /**
+     * Why the tenant may not have the alias served (a tenant the config does not know, or an alias
+     * outside its allowed models); empty when it may.
+     */
+    Optional<String> refusal(String tenantId, String modelAlias) {
+        TenantConfig tenant = config.tenants().get(tenantId);
+        if (tenant == null) {
+            return Optional.of("the model '" + modelAlias + "' is not served to an unknown tenant");
+        }
+        return tenant.mayUse(modelAlias) ? Optional.empty()
+                : Optional.of("the model '" + modelAlias + "' does not exist or this key may not use it");
+    }
+
     Optional<List<Deployment>> plan(String modelAlias, int estimatedInputTokens) {
         return config.model(modelAlias).map(ModelConfig::deployments).map(all -> plan(all, estimatedInputTokens));
     }

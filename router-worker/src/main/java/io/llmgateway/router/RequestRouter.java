@@ -92,6 +92,14 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
                             "the request's deadline passed before a provider was called"), Outcome.TIMEOUT),
                     "deadline passed " + (startedMs - request.deadlineMs()) + " ms ago");
         }
+        Optional<String> refusal = picker.refusal(request.tenantId(), request.model());
+        if (refusal.isPresent()) {
+            // Admission lets no such request through; this holds for any record that reaches the
+            // routable topic another way.
+            return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
+                    GatewayError.of(404, "invalid_request_error", "model_not_found", refusal.get()), Outcome.FAILED),
+                    refusal.get());
+        }
         Optional<List<Deployment>> plan = picker.plan(request.model(), request.estimatedInputTokens());
         if (plan.isEmpty()) {
             return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(

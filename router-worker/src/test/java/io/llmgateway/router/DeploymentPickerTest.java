@@ -8,6 +8,7 @@ import io.llmgateway.common.config.ModelConfig;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.config.ProviderType;
 import io.llmgateway.common.config.RoutingStrategy;
+import io.llmgateway.common.config.TenantConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,22 @@ class DeploymentPickerTest {
     private DeploymentPicker picker(RoutingStrategy strategy, Predicate<Deployment> healthy) {
         GatewayConfig config = new GatewayConfig(null, null, null, null, null, null,
                 Map.of("p", new ProviderConfig(ProviderType.OPENAI, URI.create("http://p"), null, null, null)),
-                Map.of("m", new ModelConfig(List.of(C, B, A))), null, null);
+                Map.of("m", new ModelConfig(List.of(C, B, A)), "n", new ModelConfig(List.of(C))),
+                Map.of("acme", new TenantConfig(null, null, null),
+                        "globex", new TenantConfig(null, null, List.of("n"))), null);
         return new DeploymentPicker(config, strategy, healthy, stats, new SplittableRandom(42));
+    }
+
+    @Test
+    void aTenantIsServedOnlyTheAliasesItMayUseAndAnUnknownTenantNone() {
+        DeploymentPicker picker = picker(RoutingStrategy.WEIGHTED, d -> true);
+
+        assertThat(picker.refusal("acme", "m")).isEmpty();
+        assertThat(picker.refusal("globex", "n")).isEmpty();
+        assertThat(picker.refusal("globex", "m")).hasValue(
+                "the model 'm' does not exist or this key may not use it");
+        assertThat(picker.refusal("stranger", "m")).hasValue(
+                "the model 'm' is not served to an unknown tenant");
     }
 
     @Test

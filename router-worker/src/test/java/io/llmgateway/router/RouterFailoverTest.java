@@ -119,6 +119,8 @@ class RouterFailoverTest {
                   m:
                     deployments:
                       - {provider: mock, model: gpt-a}
+                tenants:
+                  acme: {}
                 """.formatted(RouterHarness.PARTITIONS, topics.requests(), topics.admitted(), topics.routable(),
                 topics.usage(), topics.deadLetter(), topics.replyPrefix(), harness.config.router().groupId(),
                 SESSION_TIMEOUT.toMillis(), mock.baseUrl()));

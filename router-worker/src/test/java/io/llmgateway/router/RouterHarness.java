@@ -2,6 +2,7 @@ package io.llmgateway.router;
 
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.config.ModelConfig;
 import io.llmgateway.common.config.ProviderConfig;
@@ -46,6 +47,8 @@ final class RouterHarness implements AutoCloseable {
 
     private final String bootstrapServers;
     final GatewayConfig config;
+    /** The tenant every test request is of: the router serves only tenants it knows. */
+    static final Map<String, TenantConfig> ACME = Map.of("acme", new TenantConfig(null, null, null));
     final Topic<String, Reply> replies;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopicReader<Reply> replyReader;
@@ -104,7 +107,7 @@ final class RouterHarness implements AutoCloseable {
                 "dead-" + run, "replies-" + run + ".");
         replies = topics.repliesTopic("test");
         config = new GatewayConfig(new KafkaSettings(bootstrapServers, PARTITIONS, (short) 1), topics, null, router,
-                null, null, providers, Map.of("m", new ModelConfig(deployments)), null, null);
+                null, null, providers, Map.of("m", new ModelConfig(deployments)), ACME, null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(topics.routable(), topics.usage(), topics.deadLetter(), replies.name()).stream()
                     .map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();

@@ -96,7 +96,7 @@ class RouterServiceTest {
                 new RouterSettings("router-" + run, 16), null, null, Map.of("mock", provider, "bad-url", badUrl),
                 Map.of("mock-echo", new ModelConfig(List.of(new Deployment("mock", "mock-echo", 0, 1))),
                         "bad-url-model", new ModelConfig(List.of(new Deployment("bad-url", "gpt-x", 0, 1)))),
-                null, null);
+                RouterHarness.ACME, null);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             admin.createTopics(List.of(topics.routable(), topics.usage(), topics.deadLetter(), replies.name()).stream()
                     .map(name -> new NewTopic(name, 3, (short) 1)).toList()).all().get();

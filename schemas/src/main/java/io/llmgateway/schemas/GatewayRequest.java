@@ -126,6 +126,13 @@ public record GatewayRequest(
                 newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
     }
 
+    /** The request with another input estimate (0: to be counted by admission). */
+    public GatewayRequest withEstimatedInputTokens(int tokens) {
+        return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
+                replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, tokens,
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
+    }
+
     public GatewayRequest withCacheDecision(CacheDecision decision) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,

@@ -3,6 +3,8 @@ package io.llmgateway.bench.batch;
 import io.llmgateway.bench.floor.Partitions;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.security.RequestSignature;
+import io.llmgateway.common.security.SigningSerializer;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
@@ -12,6 +14,7 @@ import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.ReplyKind;
 import io.llmgateway.schemas.SamplingParams;
 import io.llmgateway.schemas.Topic;
+import io.llmgateway.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +46,15 @@ public final class BatchDriver {
     private final String tenantId;
     private final String apiKeyId;
     private final String model;
+    private final String batchKey;
 
     /**
      * @param apiKeyId the key id the prompts carry, as the job's own producer would set it
+     * @param batchKey the tenant's batch key: every prompt is signed with it, as accounting requires
      */
-    public BatchDriver(GatewayConfig config, String tenantId, String apiKeyId, String model) {
+    public BatchDriver(GatewayConfig config, String tenantId, String apiKeyId, String model, String batchKey) {
         this.config = config;
+        this.batchKey = batchKey;
         this.tenantId = tenantId;
         this.apiKeyId = apiKeyId;
         this.model = model;
@@ -59,7 +65,7 @@ public final class BatchDriver {
      */
     public BatchResult run(int prompts, Duration timeout) {
         String jobId = "bench-batch-" + UUID.randomUUID();
-        Topic<String, Reply> results = config.topics().repliesTopic(jobId);
+        Topic<String, Reply> results = Topics.replies(config.topics().batchReplyPrefix(tenantId) + jobId);
         PipelineTopics.ensure(config, results.name());
         Map<String, Long> sentNanos = new ConcurrentHashMap<>(prompts * 2);
         Map<String, Long> errors = new TreeMap<>();
@@ -137,7 +143,8 @@ public final class BatchDriver {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Topic<String, GatewayRequest> requests = config.topics().requestsTopic();
-        return new KafkaProducer<>(props, requests.keySerde().serializer(), requests.valueSerde().serializer());
+        return new KafkaProducer<>(props, requests.keySerde().serializer(),
+                new SigningSerializer<>(requests.valueSerde().serializer(), RequestSignature.Signer.TENANT, batchKey));
     }
 
     private KafkaConsumer<String, byte[]> resultReader(String topic) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -172,9 +171,7 @@ public final class KafkaFloor implements LoadTarget {
     }
 
     private static void createTopics(KafkaSettings kafka, List<String> names) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaClients.connection(kafka))) {
             admin.createTopics(names.stream()
                     .map(n -> new NewTopic(n, kafka.partitions(), kafka.replicationFactor())).toList()).all().get();
         } catch (ExecutionException e) {

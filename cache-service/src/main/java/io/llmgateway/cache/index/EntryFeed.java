@@ -5,6 +5,7 @@ import io.llmgateway.cache.embed.RecentEmbeddings;
 import io.llmgateway.cache.policy.AnswerJudge;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.kafka.TenantPartitions;
 import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.Topic;
@@ -25,7 +26,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,8 +108,7 @@ public final class EntryFeed implements AutoCloseable {
     }
 
     private static Properties consumerProperties(KafkaSettings kafka, String clientId) {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = KafkaClients.connection(kafka);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

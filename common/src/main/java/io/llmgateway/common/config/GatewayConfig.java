@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The gateway's one configuration file. Every service reads the sections it needs; a bad file
@@ -39,8 +40,10 @@ public record GatewayConfig(
             .addModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationParser()))
             .build();
 
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     public GatewayConfig {
-        kafka = kafka == null ? new KafkaSettings(null, 0, (short) 0) : kafka;
+        kafka = kafka == null ? new KafkaSettings(null, 0, (short) 0, null) : kafka;
         topics = topics == null ? TopicNames.DEFAULTS : topics;
         ingress = ingress == null ? IngressSettings.DEFAULTS : ingress;
         router = router == null ? RouterSettings.DEFAULTS : router;
@@ -84,6 +87,10 @@ public record GatewayConfig(
             }
         });
         tenants.forEach((tenant, config) -> {
+            if (!TENANT_ID.matcher(tenant).matches()) {
+                throw new ConfigException("tenants." + tenant + ": a tenant id is 1-64 of A-Z, a-z, 0-9, '_' and '-'"
+                        + " (it is part of topic names and prefixes)");
+            }
             for (int i = 0; i < config.apiKeys().size(); i++) {
                 String project = config.apiKeys().get(i).project();
                 if (project != null && !config.projects().contains(project)) {

@@ -10,9 +10,13 @@ import java.util.Map;
  * @param limits rate limits of the whole tenant (all its projects together)
  * @param budget spending limits of the whole tenant
  * @param projectQuotas limits and budgets of single projects, on top of the tenant's
+ * @param batchSigningKeyEnv the environment variable holding the tenant's batch key: records it
+ *     produces straight to the requests topic must be signed with it; unset: the tenant cannot
+ *     produce there (only through the ingress)
  */
 public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, List<String> models,
-                           RateLimits limits, BudgetLimits budget, Map<String, Quota> projectQuotas) {
+                           RateLimits limits, BudgetLimits budget, Map<String, Quota> projectQuotas,
+                           String batchSigningKeyEnv) {
 
     /** The project of a request that names none (a batch producer may leave it out). */
     public static final String DEFAULT_PROJECT = "default";
@@ -24,12 +28,19 @@ public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, Li
         limits = limits == null ? RateLimits.NONE : limits;
         budget = budget == null ? BudgetLimits.NONE : budget;
         projectQuotas = projectQuotas == null ? Map.of() : Map.copyOf(projectQuotas);
+        batchSigningKeyEnv = batchSigningKeyEnv == null || batchSigningKeyEnv.isBlank() ? null : batchSigningKeyEnv;
         for (String project : projectQuotas.keySet()) {
             if (!projects.contains(project)) {
                 throw new IllegalArgumentException("project_quotas: unknown project '" + project + "' (known: "
                         + projects + ")");
             }
         }
+    }
+
+    /** A tenant that produces only through the ingress. */
+    public TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, List<String> models,
+                        RateLimits limits, BudgetLimits budget, Map<String, Quota> projectQuotas) {
+        this(projects, apiKeys, models, limits, budget, projectQuotas, null);
     }
 
     /** A tenant without limits or budgets. */

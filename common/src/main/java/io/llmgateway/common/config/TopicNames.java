@@ -20,6 +20,9 @@ public record TopicNames(String requests, String admitted, String routable, Stri
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
+    /** After the reply prefix, what starts the reply topics of batch tenants. */
+    public static final String BATCH_REPLY_MARK = "batch.";
+
     public TopicNames {
         requests = orDefault(requests, Topics.REQUESTS.name());
         admitted = orDefault(admitted, Topics.ADMITTED.name());
@@ -106,6 +109,20 @@ public record TopicNames(String requests, String admitted, String routable, Stri
     /** Requests whose caller went away (keyed by request id); every router worker reads all of it. */
     public Topic<String, CancelRequest> cancelsTopic() {
         return Topics.CANCELS.named(cancels);
+    }
+
+    /**
+     * What every reply topic of a tenant's batch jobs starts with, e.g. {@code llm.replies.batch.acme.}:
+     * a record a tenant signed may name only such a topic, so its answers never reach anyone else.
+     */
+    public String batchReplyPrefix(String tenantId) {
+        return replyPrefix + BATCH_REPLY_MARK + tenantId + ".";
+    }
+
+    /** Whether {@code topic} is an ingress instance's reply topic (under the prefix, not a batch one). */
+    public boolean isIngressReplyTopic(String topic) {
+        return topic.startsWith(replyPrefix) && topic.length() > replyPrefix.length()
+                && !topic.startsWith(replyPrefix + BATCH_REPLY_MARK);
     }
 
     /** The reply topic of one caller (an ingress instance or a batch job). */

@@ -2,7 +2,12 @@ package io.llmgateway.common.kafka;
 
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Base64;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,10 +18,22 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends a record that a stage cannot process to the dead-letter topic, with its bytes and the reason. */
+/**
+ * Sends a record that a stage cannot process to the dead-letter topic, with its bytes (up to
+ * {@link #MAX_ORIGINAL_BYTES}, then its SHA-256 and size only) and the reason.
+ */
 public final class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    /**
+     * The most of an original value a letter keeps (its hash and size identify the whole): a
+     * letter stays far below any producer's record limit, however large the poison was, so
+     * dead-lettering can never fail on size and stop its stage.
+     */
+    public static final int MAX_ORIGINAL_BYTES = 64 * 1024;
+    static final int MAX_KEY_CHARS = 1024;
+    static final int MAX_REASON_CHARS = 2048;
 
     private final Topic<String, DeadLetter> topic;
     private final Producer<String, byte[]> producer;
@@ -41,8 +58,26 @@ public final class DeadLetters {
      */
     public static DeadLetter letter(String topic, int partition, long offset, String key, byte[] value, String reason,
                                     String stage, long nowMs) {
-        String encoded = value == null ? null : Base64.getEncoder().encodeToString(value);
-        return new DeadLetter(topic, partition, offset, key, encoded, reason, stage, nowMs);
+        boolean cut = value != null && value.length > MAX_ORIGINAL_BYTES;
+        String encoded = value == null ? null : Base64.getEncoder().encodeToString(
+                cut ? Arrays.copyOf(value, MAX_ORIGINAL_BYTES) : value);
+        String keptKey = cap(key, MAX_KEY_CHARS);
+        String keptReason = cap(reason, MAX_REASON_CHARS);
+        cut = cut || !Objects.equals(keptKey, key) || !Objects.equals(keptReason, reason);
+        return new DeadLetter(topic, partition, offset, keptKey, encoded, keptReason, stage, nowMs,
+                value == null ? 0 : value.length, value == null ? null : sha256Hex(value), cut);
+    }
+
+    private static String cap(String text, int maxChars) {
+        return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars) + "...(cut)";
+    }
+
+    private static String sha256Hex(byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**
@@ -57,7 +92,7 @@ public final class DeadLetters {
         log.warn("dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                 record.key(), reason);
         DeadLetter letter = letter(record, reason, stage, clock.millis());
-        return producer.send(new ProducerRecord<>(topic.name(), record.key(),
+        return producer.send(new ProducerRecord<>(topic.name(), letter.originalKey(),
                 topic.valueSerde().serializer().serialize(topic.name(), letter)), acknowledged);
     }
 }

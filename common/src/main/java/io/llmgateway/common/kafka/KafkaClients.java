@@ -1,6 +1,7 @@
 package io.llmgateway.common.kafka;
 
 import io.llmgateway.common.config.KafkaSettings;
+import io.llmgateway.common.security.Secrets;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,16 +17,40 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class KafkaClients {
 
+    /** How long a producer's send may wait for metadata or buffer space. */
+    public static final int PRODUCER_MAX_BLOCK_MS = 5_000;
+
     private KafkaClients() {}
 
-    public static Properties producer(KafkaSettings kafka, String clientId) {
+    /**
+     * Where the cluster is and how to authenticate to it ({@code kafka.security}, secrets from the
+     * environment): what every client, Streams and admin included, starts from.
+     */
+    public static Properties connection(KafkaSettings kafka) {
+        return connection(kafka, Secrets.environment());
+    }
+
+    public static Properties connection(KafkaSettings kafka, Secrets secrets) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.security().clientProperties(secrets));
+        return props;
+    }
+
+    public static Properties producer(KafkaSettings kafka, String clientId) {
+        return producer(kafka, clientId, Secrets.environment());
+    }
+
+    public static Properties producer(KafkaSettings kafka, String clientId, Secrets secrets) {
+        Properties props = connection(kafka, secrets);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // Fail fast instead of Kafka's 60 s: a send to a topic that does not exist (a reply topic
+        // a batch job never created) or to a broker that is down must not hold its caller that long.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);
         return props;
     }
 
@@ -34,8 +59,11 @@ public final class KafkaClients {
      * own code (and the dead-letter topic) instead of failing inside {@code poll}.
      */
     public static Properties rawConsumer(KafkaSettings kafka, String groupId, String clientId) {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return rawConsumer(kafka, groupId, clientId, Secrets.environment());
+    }
+
+    public static Properties rawConsumer(KafkaSettings kafka, String groupId, String clientId, Secrets secrets) {
+        Properties props = connection(kafka, secrets);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
