@@ -6,7 +6,7 @@ package io.llmgateway.schemas;
  * and the usage record, and stores the answer when {@code fill} is set.
  *
  * @param status {@link CacheStatus#MISS} or {@link CacheStatus#BYPASS} on a forwarded request
- * @param reason why, in a few words ({@code no_entry}, {@code time_sensitive: "today"}, ...)
+ * @param reason why, in a few words ({@code no_entry}, {@code time_sensitive: refers to the present moment}, ...)
  * @param fill set when the answer may be stored; null when it must not be
  */
 public record CacheDecision(CacheStatus status, String reason, CacheFill fill) {
