@@ -40,10 +40,12 @@ public final class LinguisticClassifier implements CacheabilityClassifier {
         if ((cue = ChanceCues.find(reading)) != null) {
             return Cacheability.not(Category.RANDOMNESS, cue);
         }
-        if ((cue = PersonalCues.find(reading, year)) != null
-                || PersonalCues.refersToMissingContext(new Reading(userText, lexicon))
-                && (cue = "refers to context the prompt does not contain") != null) {
+        if ((cue = PersonalCues.find(reading, year)) != null) {
             return Cacheability.not(Category.PERSONAL, cue);
+        }
+        if (PersonalCues.refersToMissingContext(new Reading(userText, lexicon))) {
+            // the whole prompt, scene included: "I uploaded my report. Which values are off?"
+            return Cacheability.not(Category.PERSONAL, "refers to context the prompt does not contain");
         }
         if ((cue = TimeCues.find(reading, year)) != null) {
             return Cacheability.not(Category.TIME_SENSITIVE, cue);

@@ -82,13 +82,8 @@ final class TimeCues {
                 && !r.has("happen") && r.startsWithQuestionWord()) {
             return "asks for a prediction";
         }
-        boolean past = r.hasPastTense(currentYear);
-        boolean present = r.hasPresentTense();
-        if (!present || past && !r.hasAny(Reading.PRESENT_AUXILIARIES)) {
-            return null;
-        }
-        if (past) {
-            return null;
+        if (!r.hasPresentTense() || r.hasPastTense(currentYear)) {
+            return null; // a finished event, or no tense to go by
         }
         if (!asksForAValue(r)) {
             return null; // "why does ice float", "how do forecasters predict the weather": a mechanism

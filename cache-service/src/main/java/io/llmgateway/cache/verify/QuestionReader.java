@@ -89,7 +89,7 @@ public final class QuestionReader {
                     || word(words, i + 1).equals("by"));
             if (isNumber(tokens, words, i)) {
                 arithmetic.add(Vocabulary.NUMBER_WORDS.getOrDefault(w, w.replace(",", "")));
-                phrase = closePhraseUnlessContent(phrase, false);
+                phrase = null;
                 continue;
             }
             if (token.symbol() || operatorWord) {
@@ -179,10 +179,6 @@ public final class QuestionReader {
         }
         return new Question(text, asked.form(), asked.byAgent(), tense(tokens, words), Set.copyOf(modals), negations, List.copyOf(quantifiers),
                 List.copyOf(arithmetic), Set.copyOf(content), Map.copyOf(roles), List.copyOf(core), Map.copyOf(surface));
-    }
-
-    private static String closePhraseUnlessContent(String phrase, boolean content) {
-        return content ? phrase : null;
     }
 
     /** "Can you tell me", "please explain", "I want to know": words before the question itself. */
