@@ -1,0 +1,151 @@
+package io.llmgateway.safety.detect;
+
+import io.llmgateway.safety.Detector;
+import io.llmgateway.safety.Span;
+import io.llmgateway.schemas.SafetyCategory;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Credentials: keys with a vendor's documented prefix (OpenAI, Anthropic, AWS access key ids,
+ * Google API keys, GitHub, GitLab, Slack, Stripe, Hugging Face), JWTs, PEM private-key blocks, the
+ * password in a URL's user info, Azure account keys, and high-entropy values assigned to a
+ * credential-like name ({@code password=}, {@code client_secret:}, {@code "auth_token": ...},
+ * {@code Bearer ...}). A value that is a reference rather than a secret (an environment variable
+ * name, a template {@code ${X}} or {@code {{x}}}, a call, {@code <placeholder>}, a dotted member
+ * access) is left alone, and so is one without the mix of characters a generated secret has.
+ */
+public final class SecretDetector implements Detector {
+
+    private static final String NOT_BEFORE = "(?<![A-Za-z0-9_-])";
+    private static final String NOT_AFTER = "(?![A-Za-z0-9_-])";
+
+    /** Vendor formats: the prefix alone makes them credentials. */
+    private static final Pattern PREFIXED = Pattern.compile(NOT_BEFORE + "(?:"
+            + "sk-ant-[a-z]{3,8}\\d{2}-[A-Za-z0-9_-]{40,}"                     // Anthropic
+            + "|sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}"               // OpenAI
+            + "|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z2-7]{16}" // AWS key ids
+            + "|AIza[A-Za-z0-9_-]{35}"                                          // Google API keys
+            + "|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,}"       // GitHub
+            + "|glpat-[A-Za-z0-9_-]{20,}"                                       // GitLab
+            + "|xox[abposr]-[A-Za-z0-9-]{20,}"                                  // Slack
+            + "|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"                   // Stripe
+            + "|hf_[A-Za-z]{30,}"                                               // Hugging Face
+            + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}" // JWT
+            + ")" + NOT_AFTER);
+
+    /** A PEM private key, to its END line (or to the end of the text when cut off). */
+    private static final Pattern PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY( BLOCK)?-----[\\s\\S]*?(?:-----END [A-Z0-9 ]{0,20}PRIVATE KEY( BLOCK)?-----|\\z)");
+
+    /** {@code scheme://user:password@host}: the password. */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\\s:/@]*:(?<value>[^\\s:/@]{3,})@[A-Za-z0-9.-]");
+
+    /** Connection-string keys (Azure storage, service bus) and signatures. */
+    private static final Pattern ACCOUNT_KEY = Pattern.compile(
+            "(?i)(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?<value>[A-Za-z0-9+/=%&:_-]{20,})");
+
+    /** A credential-like name, then = or :, then the value (quoted or not). */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?i)(?<name>[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|_pass|secret|token|api[_-]?key|apikey"
+                    + "|access[_-]?key|private[_-]?key|credentials?|auth)[A-Za-z0-9_.-]*)[\"']?[ \\t]*(?:=|:)[ \\t]*"
+                    + "[\"'`]?(?<value>[^\\s\"'`,;]{8,})");
+
+    /** {@code Authorization: Bearer <token>} and {@code Basic <credentials>}. */
+    private static final Pattern BEARER = Pattern.compile(
+            "(?i)\\b(?:Bearer|Basic)[ \\t]+(?<value>[A-Za-z0-9._~+/-]{16,}=*)");
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "[A-Z][A-Z0-9_]*|[a-z_]+|[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+|.*(?:\\$\\{|\\{\\{|[<>()\\[\\]]|\\.\\.\\.).*");
+
+    @Override
+    public SafetyCategory category() {
+        return SafetyCategory.SECRET;
+    }
+
+    @Override
+    public void find(String text, List<Span> found) {
+        addAll(PREFIXED.matcher(text), found, false);
+        if (text.contains("-----BEGIN")) {
+            addAll(PRIVATE_KEY.matcher(text), found, false);
+        }
+        if (text.contains("://")) {
+            addAll(URL_PASSWORD.matcher(text), found, true);
+        }
+        if (text.indexOf('=') >= 0) {
+            addAll(ACCOUNT_KEY.matcher(text), found, true);
+        }
+        Matcher assignment = ASSIGNMENT.matcher(text);
+        while (assignment.find()) {
+            if (looksGenerated(assignment.group("value"))) {
+                found.add(new Span(assignment.start("value"), assignment.end("value"), SafetyCategory.SECRET));
+            }
+        }
+        Matcher bearer = BEARER.matcher(text);
+        while (bearer.find()) {
+            if (looksGenerated(bearer.group("value"))) {
+                found.add(new Span(bearer.start("value"), bearer.end("value"), SafetyCategory.SECRET));
+            }
+        }
+    }
+
+    private static void addAll(Matcher m, List<Span> found, boolean valueOnly) {
+        while (m.find()) {
+            found.add(new Span(valueOnly ? m.start("value") : m.start(), valueOnly ? m.end("value") : m.end(),
+                    SafetyCategory.SECRET));
+        }
+    }
+
+    /**
+     * Whether a value looks like a generated secret rather than a word, a reference or a number:
+     * at least 8 characters, not a reference, not only digits, and either three character classes
+     * (lower, upper, digit, symbol) or two with 16 characters or more, with Shannon entropy of at
+     * least 3 bits per character.
+     */
+    static boolean looksGenerated(String value) {
+        if (value.length() < 8 || REFERENCE.matcher(value).matches()) {
+            return false;
+        }
+        int lower = 0;
+        int upper = 0;
+        int digit = 0;
+        int other = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                lower = 1;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = 1;
+            } else if (c >= '0' && c <= '9') {
+                digit = 1;
+            } else {
+                other = 1;
+            }
+        }
+        int classes = lower + upper + digit + other;
+        if (classes == digit || !(classes >= 3 || classes == 2 && value.length() >= 16)) {
+            return false;
+        }
+        return entropyBits(value) >= 3.0;
+    }
+
+    static double entropyBits(String value) {
+        int[] counts = new int[128];
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            counts[c < 128 ? c : 127]++;
+            n++;
+        }
+        double bits = 0;
+        for (int count : counts) {
+            if (count > 0) {
+                double p = (double) count / n;
+                bits -= p * Math.log(p) / Math.log(2);
+            }
+        }
+        return bits;
+    }
+}
