@@ -63,6 +63,12 @@ public final class ContentFilters {
         });
     }
 
+    /** The chain for answers: the same as for prompts, empty when output filtering is off (hold-back 0). */
+    public FilterChain outputChainFor(String tenant, String model) {
+        return settings.outputHoldBackChars() == 0 ? new FilterChain(List.of(), settings.policy())
+                : chainFor(tenant, model);
+    }
+
     private BlocklistDetector blocklistOf(String tenant) {
         SafetyTenantPolicy policy = settings.tenants().get(tenant);
         return policy == null ? new BlocklistDetector(List.of(), List.of())

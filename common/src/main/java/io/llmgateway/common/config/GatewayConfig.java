@@ -161,12 +161,12 @@ public record GatewayConfig(
                 path.append(ref.getFieldName());
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        // the outermost of our own checks' exceptions: one that wraps another adds the field it is about
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof ConfigException || cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
         }
-        String reason = root instanceof ConfigException || root instanceof IllegalArgumentException
-                ? root.getMessage() : e.getOriginalMessage();
+        String reason = cause != null ? cause.getMessage() : e.getOriginalMessage();
         return (path.isEmpty() ? "" : path + ": ") + reason;
     }
 

@@ -25,7 +25,7 @@ public record SafetyPolicy(Map<SafetyCategory, SafetyAction> actions) {
         actions = actions.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(actions));
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static SafetyPolicy parse(Map<String, String> byName) {
         Map<SafetyCategory, SafetyAction> actions = new EnumMap<>(SafetyCategory.class);
         byName.forEach((category, action) -> {

@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
  *   <li>India's Aadhaar {@code 2345 6789 0123} (Verhoeff check digit);
  *   <li>Canada's Social Insurance number {@code 123-456-782} (Luhn).
  * </ul>
+ * A candidate that is one part of a longer run of digit groups (a card number, a phone number)
+ * is not an id.
  */
 public final class NationalIdDetector extends PatternDetector {
 
     private static final Pattern CANDIDATE = Pattern.compile(
-            "(?<![\\w.-])(?:"
+            "(?<![\\w.-])(?<!\\d[ -])(?:"
                     + "(?<ssn>\\d{3}-\\d{2}-\\d{4})"
                     + "|(?<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D])"
                     + "|(?<dni>[XYZ]?\\d{7,8}-?[A-Z])"
                     + "|(?<cpf>\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2})"
                     + "|(?<aadhaar>[2-9]\\d{3}(?<sep1>[ -])\\d{4}\\k<sep1>\\d{4})"
                     + "|(?<sin>[1-79]\\d{2}(?<sep2>[ -])\\d{3}\\k<sep2>\\d{3})"
-                    + ")(?![\\w-]|[.,]\\d)");
+                    + ")(?![\\w-]|[.,]\\d|[ -]\\d)");
 
     public NationalIdDetector() {
         super(SafetyCategory.NATIONAL_ID, CANDIDATE);
