@@ -14,11 +14,13 @@ import java.util.Map;
  * {@code holdBack} characters stay behind until more text (or the end) shows whether they start a
  * secret or a card number, so one split across two, three or more chunks is still seen whole. The
  * window also never ends inside a run of non-blank characters or a finding, nor after an
- * unfinished PEM block, within a hard bound of 16 windows. Not thread-safe: one per stream.
+ * unfinished PEM block, within a hard bound of 16 windows (8 KiB at least). Not thread-safe: one per stream.
  */
 public final class StreamGuard {
 
     private static final String PEM_START = "-----BEGIN";
+    /** Enough for a 4096-bit RSA key in PEM, the longest secret a window must hold whole. */
+    private static final int MIN_HARD_BOUND = 8192;
 
     private final FilterChain chain;
     private final int holdBack;
@@ -34,7 +36,7 @@ public final class StreamGuard {
         }
         this.chain = chain;
         this.holdBack = holdBack;
-        this.maxHeld = Math.max(16 * holdBack, holdBack + 1);
+        this.maxHeld = Math.max(16 * holdBack, MIN_HARD_BOUND);
     }
 
     /** The text that may go to the caller now (often empty); nothing at all once the answer is blocked. */

@@ -23,7 +23,7 @@ public record ContentSafetySettings(Boolean enabled, SafetyPolicy policy, Map<St
 
     public static final List<String> DEFAULT_PHONE_REGIONS = List.of("GB", "DE", "FR", "IN", "IT", "ES", "NL", "AU",
             "CH", "AT", "BE", "IE", "SE", "PL", "BR", "JP");
-    public static final int DEFAULT_HOLD_BACK = 256;
+    public static final int DEFAULT_HOLD_BACK = 128;
 
     public static final ContentSafetySettings DEFAULTS = new ContentSafetySettings(null, null, null, null, null, null);
 

@@ -1,6 +1,7 @@
 package io.llmgateway.safety.detect;
 
 import io.llmgateway.schemas.SafetyCategory;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.validator.routines.CodeValidator;
@@ -35,6 +36,11 @@ public final class CardDetector extends PatternDetector {
     @Override
     boolean mayContain(String text) {
         return hasDigit(text);
+    }
+
+    @Override
+    List<int[]> regions(String text) {
+        return DigitRuns.find(text, 13, " -", 1);
     }
 
     @Override

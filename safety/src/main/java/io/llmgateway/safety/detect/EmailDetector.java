@@ -3,11 +3,13 @@ package io.llmgateway.safety.detect;
 import io.llmgateway.schemas.SafetyCategory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.validator.routines.EmailValidator;
+import org.apache.commons.validator.routines.DomainValidator;
 
 /**
- * Email addresses, confirmed by Commons Validator (which knows the real top-level domains). An
- * address right before {@code :path} is an SSH remote ({@code git@host:org/repo}), not a mailbox.
+ * Email addresses: the pattern checks the syntax of the local part and the domain's labels, Commons
+ * Validator's {@code DomainValidator} that the top-level domain is a real one (IANA's list), so
+ * {@code lodash@4.17.21} or {@code user@host.internal} are not addresses. An address right before
+ * {@code :path} is an SSH remote ({@code git@host:org/repo}), not a mailbox.
  */
 public final class EmailDetector extends PatternDetector {
 
@@ -30,6 +32,7 @@ public final class EmailDetector extends PatternDetector {
         if (end + 1 < text.length() && text.charAt(end) == ':' && !Character.isWhitespace(text.charAt(end + 1))) {
             return false;
         }
-        return EmailValidator.getInstance(false, true).isValid(match.group());
+        String address = match.group();
+        return DomainValidator.getInstance().isValidTld(address.substring(address.lastIndexOf('.') + 1));
     }
 }

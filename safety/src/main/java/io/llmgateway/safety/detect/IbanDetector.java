@@ -17,7 +17,21 @@ public final class IbanDetector extends PatternDetector {
 
     @Override
     boolean mayContain(String text) {
-        return hasDigit(text);
+        for (int i = 3; i < text.length(); i++) {
+            if (isDigit(text.charAt(i)) && isDigit(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                    && isUpper(text.charAt(i - 3))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.llmgateway.safety.detect;
 
 import io.llmgateway.schemas.SafetyCategory;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,11 @@ public final class NationalIdDetector extends PatternDetector {
     @Override
     boolean mayContain(String text) {
         return hasDigit(text);
+    }
+
+    @Override
+    List<int[]> regions(String text) {
+        return DigitRuns.find(text, 6, " .-", 4);
     }
 
     @Override

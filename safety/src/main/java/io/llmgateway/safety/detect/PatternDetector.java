@@ -34,6 +34,14 @@ abstract class PatternDetector implements Detector {
         return true;
     }
 
+    /**
+     * The regions of the text where a candidate may be, by start (lookarounds still see past
+     * them); null: the whole text.
+     */
+    List<int[]> regions(String text) {
+        return null;
+    }
+
     /** Whether the candidate is a real finding. */
     abstract boolean accept(Matcher match, String text);
 
@@ -42,7 +50,32 @@ abstract class PatternDetector implements Detector {
         if (!mayContain(text)) {
             return;
         }
-        Matcher m = candidates.matcher(text);
+        Matcher m = candidates.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        List<int[]> regions = regions(text);
+        if (regions == null) {
+            collect(m, text, found);
+            return;
+        }
+        int start = -1;
+        int end = -1;
+        for (int[] region : regions) { // sorted by start; overlapping ones are scanned as one
+            if (start >= 0 && region[0] > end) {
+                m.region(start, end);
+                collect(m, text, found);
+                start = -1;
+            }
+            if (start < 0) {
+                start = region[0];
+            }
+            end = Math.max(end, region[1]);
+        }
+        if (start >= 0) {
+            m.region(start, end);
+            collect(m, text, found);
+        }
+    }
+
+    private void collect(Matcher m, String text, List<Span> found) {
         while (m.find()) {
             if (accept(m, text)) {
                 int start = valueGroup ? m.start("value") : m.start();
@@ -62,6 +95,15 @@ abstract class PatternDetector implements Detector {
             }
         }
         return digits.toString();
+    }
+
+    /** Lower case char by char, so that offsets stay those of the text (String.toLowerCase may change lengths). */
+    static String lowerCase(String text) {
+        char[] chars = new char[text.length()];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(text.charAt(i));
+        }
+        return new String(chars);
     }
 
     static boolean hasDigit(String text) {

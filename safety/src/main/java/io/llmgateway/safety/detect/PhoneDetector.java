@@ -45,6 +45,11 @@ public final class PhoneDetector extends PatternDetector {
     }
 
     @Override
+    List<int[]> regions(String text) {
+        return DigitRuns.find(text, 7, " \t().-", 2);
+    }
+
+    @Override
     boolean accept(Matcher match, String text) {
         String candidate = match.group();
         int digits = digitsOf(candidate).length();

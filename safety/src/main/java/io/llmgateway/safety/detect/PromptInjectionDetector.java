@@ -30,11 +30,21 @@ public final class PromptInjectionDetector implements Detector {
         return SafetyCategory.PROMPT_INJECTION;
     }
 
+    /** Words one of the cues starts with: the pattern is tried only where one of them starts. */
+    private static final List<String> CUE_WORDS = List.of("ignor", "disregard", "forget", "overrid", "bypass",
+            "reveal", "print", "show", "repeat", "output", "leak", "you are now", "do anything");
+
     @Override
     public void find(String text, List<Span> found) {
-        Matcher m = CUES.matcher(text);
-        while (m.find()) {
-            found.add(new Span(m.start(), m.end(), SafetyCategory.PROMPT_INJECTION));
+        String lower = PatternDetector.lowerCase(text);
+        Matcher m = CUES.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        for (String word : CUE_WORDS) {
+            for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+                m.region(at, text.length());
+                if (m.lookingAt()) {
+                    found.add(new Span(at, m.end(), SafetyCategory.PROMPT_INJECTION));
+                }
+            }
         }
     }
 }

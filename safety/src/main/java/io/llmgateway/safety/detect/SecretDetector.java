@@ -21,7 +21,7 @@ public final class SecretDetector implements Detector {
     private static final String NOT_BEFORE = "(?<![A-Za-z0-9_-])";
     private static final String NOT_AFTER = "(?![A-Za-z0-9_-])";
 
-    /** Vendor formats: the prefix alone makes them credentials. */
+    /** Vendor formats: the prefix alone makes them credentials. Tried only where one of {@link #PREFIXES} starts. */
     private static final Pattern PREFIXED = Pattern.compile(NOT_BEFORE + "(?:"
             + "sk-ant-[a-z]{3,8}\\d{2}-[A-Za-z0-9_-]{40,}"                     // Anthropic
             + "|sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}"               // OpenAI
@@ -47,11 +47,19 @@ public final class SecretDetector implements Detector {
     private static final Pattern ACCOUNT_KEY = Pattern.compile(
             "(?i)(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?<value>[A-Za-z0-9+/=%&:_-]{20,})");
 
-    /** A credential-like name, then = or :, then the value (quoted or not). */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)(?<name>[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|_pass|secret|token|api[_-]?key|apikey"
-                    + "|access[_-]?key|private[_-]?key|credentials?|auth)[A-Za-z0-9_.-]*)[\"']?[ \\t]*(?:=|:)[ \\t]*"
-                    + "[\"'`]?(?<value>[^\\s\"'`,;]{8,})");
+    /** Words a credential's name holds (lower case): where an assignment may start. */
+    private static final List<String> NAME_WORDS = List.of("passw", "passphrase", "pwd", "_pass", "secret", "token",
+            "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key", "privatekey", "private_key",
+            "private-key", "credential", "auth");
+
+    /** After a credential word: the rest of the name, then = or :, then the value (quoted or not). */
+    private static final Pattern ASSIGNED_VALUE = Pattern.compile(
+            "[A-Za-z0-9_.-]*[\"']?[ \\t]*(?:=|:)[ \\t]*[\"'`]?(?<value>[^\\s\"'`,;]{8,})");
+
+    /** Literal prefixes of {@link #PREFIXED}: a text without any of them skips that pattern. */
+    private static final List<String> PREFIXES = List.of("sk-", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA",
+            "ANPA", "ANVA", "AROA", "APKA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox",
+            "sk_live_", "rk_live_", "pk_live_", "sk_test_", "rk_test_", "pk_test_", "hf_", "eyJ");
 
     /** {@code Authorization: Bearer <token>} and {@code Basic <credentials>}. */
     private static final Pattern BEARER = Pattern.compile(
@@ -67,7 +75,15 @@ public final class SecretDetector implements Detector {
 
     @Override
     public void find(String text, List<Span> found) {
-        addAll(PREFIXED.matcher(text), found, false);
+        Matcher prefixed = PREFIXED.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        for (String prefix : PREFIXES) {
+            for (int at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+                prefixed.region(at, text.length());
+                if (prefixed.lookingAt()) {
+                    found.add(new Span(at, prefixed.end(), SafetyCategory.SECRET));
+                }
+            }
+        }
         if (text.contains("-----BEGIN")) {
             addAll(PRIVATE_KEY.matcher(text), found, false);
         }
@@ -77,11 +93,18 @@ public final class SecretDetector implements Detector {
         if (text.indexOf('=') >= 0) {
             addAll(ACCOUNT_KEY.matcher(text), found, true);
         }
-        Matcher assignment = ASSIGNMENT.matcher(text);
-        while (assignment.find()) {
-            if (looksGenerated(assignment.group("value"))) {
-                found.add(new Span(assignment.start("value"), assignment.end("value"), SafetyCategory.SECRET));
+        String lower = PatternDetector.lowerCase(text);
+        Matcher assigned = ASSIGNED_VALUE.matcher(text);
+        for (String word : NAME_WORDS) {
+            for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+                assigned.region(at + word.length(), text.length());
+                if (assigned.lookingAt() && looksGenerated(assigned.group("value"))) {
+                    found.add(new Span(assigned.start("value"), assigned.end("value"), SafetyCategory.SECRET));
+                }
             }
+        }
+        if (!lower.contains("bearer") && !lower.contains("basic")) {
+            return;
         }
         Matcher bearer = BEARER.matcher(text);
         while (bearer.find()) {
