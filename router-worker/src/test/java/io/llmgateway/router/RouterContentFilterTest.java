@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,21 +41,12 @@ class RouterContentFilterTest {
     private static final String ANSWER = "Here it is: password: " + PASSWORD + " then aws_secret_access_key = "
             + AWS_SECRET + " and card " + CARD + " done";
 
-    private static MockProviderServer mock;
+    private MockProviderServer mock;
     private RouterHarness harness;
 
-    @BeforeAll
-    static void startMock() {
-        mock = MockProviderServer.onFreePort(MockBehavior.DEFAULT).start();
-    }
-
-    @AfterAll
-    static void stopMock() {
-        mock.close();
-    }
-
     @BeforeEach
-    void startRouter() throws Exception {
+    void startMockAndRouter() throws Exception {
+        mock = MockProviderServer.onFreePort(MockBehavior.DEFAULT).start();
         harness = RouterHarness.on(KAFKA.bootstrapServers())
                 .provider("mock", mock.baseUrl())
                 .deployment(new Deployment("mock", "mock-echo", 0, 1))
@@ -68,8 +57,10 @@ class RouterContentFilterTest {
     }
 
     @AfterEach
-    void stopRouter() throws Exception {
-        harness.close();
+    void stopRouterAndMock() throws Exception {
+        try (MockProviderServer closing = mock) {
+            harness.close();
+        }
     }
 
     private GatewayRequest asking(String text, boolean stream) {
