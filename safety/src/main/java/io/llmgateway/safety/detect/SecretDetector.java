@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Credentials: keys with a vendor's documented prefix (OpenAI, Anthropic, AWS access key ids,
- * Google API keys, GitHub, GitLab, Slack, Stripe, Hugging Face), JWTs, PEM private-key blocks, the
+ * Google API keys and OAuth tokens, GitHub, GitLab, Slack, Stripe, Hugging Face, Groq, xAI,
+ * Replicate, Perplexity, SendGrid, npm, PyPI, DigitalOcean, Shopify, Databricks; a prefix followed
+ * by a placeholder such as {@code sk-xxxx...} is not a key: it needs 3 bits of entropy per character), JWTs, PEM private-key blocks, the
  * password in a URL's user info, Azure account keys, and high-entropy values assigned to a
  * credential-like name ({@code password=}, {@code client_secret:}, {@code "auth_token": ...},
  * {@code Bearer ...}). A value that is a reference rather than a secret (an environment variable
@@ -32,6 +34,11 @@ public final class SecretDetector implements Detector {
             + "|xox[abposr]-[A-Za-z0-9-]{20,}"                                  // Slack
             + "|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"                   // Stripe
             + "|hf_[A-Za-z]{30,}"                                               // Hugging Face
+            + "|gsk_[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{50,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}" // Groq, xAI, Replicate, Perplexity
+            + "|SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"                        // SendGrid
+            + "|npm_[A-Za-z0-9]{36}|pypi-AgE[A-Za-z0-9_-]{50,}"                // npm, PyPI
+            + "|do[por]_v1_[a-f0-9]{64}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"    // DigitalOcean, Shopify
+            + "|ya29\\.[A-Za-z0-9_-]{20,}|dapi[a-f0-9]{32}"                      // Google OAuth, Databricks
             + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}" // JWT
             + ")" + NOT_AFTER);
 
@@ -59,7 +66,9 @@ public final class SecretDetector implements Detector {
     /** Literal prefixes of {@link #PREFIXED}: a text without any of them skips that pattern. */
     private static final List<String> PREFIXES = List.of("sk-", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA",
             "ANPA", "ANVA", "AROA", "APKA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox",
-            "sk_live_", "rk_live_", "pk_live_", "sk_test_", "rk_test_", "pk_test_", "hf_", "eyJ");
+            "sk_live_", "rk_live_", "pk_live_", "sk_test_", "rk_test_", "pk_test_", "hf_", "eyJ", "gsk_", "xai-", "r8_",
+            "pplx-", "SG.", "npm_", "pypi-", "dop_v1_", "doo_v1_", "dor_v1_", "shpat_", "shpca_", "shppa_", "shpss_",
+            "ya29.", "dapi");
 
     /** {@code Authorization: Bearer <token>} and {@code Basic <credentials>}. */
     private static final Pattern BEARER = Pattern.compile(
@@ -79,7 +88,7 @@ public final class SecretDetector implements Detector {
         for (String prefix : PREFIXES) {
             for (int at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
                 prefixed.region(at, text.length());
-                if (prefixed.lookingAt()) {
+                if (prefixed.lookingAt() && entropyBits(prefixed.group()) >= 3.0) {
                     found.add(new Span(at, prefixed.end(), SafetyCategory.SECRET));
                 }
             }
