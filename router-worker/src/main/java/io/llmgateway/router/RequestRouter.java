@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -173,7 +174,7 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
             return "";
         }
         return "; content filter " + usage.filters().stream()
-                .map(r -> r.stage().name().toLowerCase(java.util.Locale.ROOT) + " " + r.category().wireName() + "="
+                .map(r -> r.stage().name().toLowerCase(Locale.ROOT) + " " + r.category().wireName() + "="
                         + r.count() + " " + r.action().wireName())
                 .toList() + (blocked ? ", answer blocked" : "");
     }

@@ -1,9 +1,11 @@
 package io.llmgateway.safety;
 
 import io.llmgateway.schemas.FilterResult;
+import io.llmgateway.schemas.SafetyCategory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The content filters' meters: {@code gateway_content_filter_findings_total} by stage, category and
@@ -26,7 +28,7 @@ public final class SafetyMeters {
         for (FilterResult result : results) {
             Counter.builder("gateway.content.filter.findings")
                     .description("content-filter findings, by stage, category and action")
-                    .tag("stage", result.stage().name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("stage", result.stage().name().toLowerCase(Locale.ROOT))
                     .tag("category", result.category().wireName())
                     .tag("action", result.action().wireName())
                     .register(registry)
@@ -34,13 +36,13 @@ public final class SafetyMeters {
         }
     }
 
-    public void blocked(FilterResult.Stage stage, io.llmgateway.schemas.SafetyCategory category) {
+    public void blocked(FilterResult.Stage stage, SafetyCategory category) {
         if (registry == null) {
             return;
         }
         Counter.builder("gateway.content.filter.blocked")
                 .description("requests refused and answers cut by a content filter")
-                .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("stage", stage.name().toLowerCase(Locale.ROOT))
                 .tag("category", category.wireName())
                 .register(registry)
                 .increment();
