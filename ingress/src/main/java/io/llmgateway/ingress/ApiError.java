@@ -49,6 +49,12 @@ public final class ApiError extends RuntimeException {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null);
     }
 
+    /** A prompt the gateway's content filter refuses: OpenAI's code for it, the category in the message. */
+    public static ApiError contentFilter(String category) {
+        return new ApiError(400, "invalid_request_error", "messages", "content_filter",
+                "The prompt was refused by the gateway's content filter (category: " + category + ").", null);
+    }
+
     public static ApiError timeout(String message) {
         return new ApiError(504, "timeout", null, "timeout", message, null);
     }

@@ -8,6 +8,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.safety.ContentFilters;
+import io.llmgateway.safety.PromptFilter;
+import io.llmgateway.safety.SafetyMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -39,6 +42,8 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
+        pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
+                new SafetyMeters(metrics == null ? null : metrics.registry()));
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
         RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());

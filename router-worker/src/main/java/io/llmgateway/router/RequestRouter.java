@@ -6,6 +6,13 @@ import io.llmgateway.common.pipeline.RecordHandler;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.router.provider.ChatResult;
 import io.llmgateway.router.resilience.CallContext;
+import io.llmgateway.safety.ContentFilters;
+import io.llmgateway.safety.FilterChain;
+import io.llmgateway.safety.SafetyMeters;
+import io.llmgateway.safety.StreamGuard;
+import io.llmgateway.safety.Verdict;
+import io.llmgateway.schemas.FilterResult;
+import io.llmgateway.schemas.FinishReason;
 import io.llmgateway.schemas.CacheStatus;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
@@ -17,7 +24,9 @@ import io.llmgateway.schemas.Topics;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -29,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * tries them under their resilience decorators); a streaming caller gets the answer's pieces as
  * chunks while they come. Then it publishes exactly one terminal {@link Reply} and exactly one
  * {@link UsageRecord}, and waits for every acknowledgement, so that the pipeline commits past the
- * request only once its output is durable.
+ * request only once its output is durable. The answer passes the tenant's and model's content
+ * filters first (streamed pieces through a {@link StreamGuard}): redacted, or cut with finish reason
+ * {@code content_filter} when a category blocks; the usage record carries what the filters found
+ * in the prompt (at the ingress) and in the answer, counts only.
  */
 final class RequestRouter implements RecordHandler<GatewayRequest> {
 
@@ -48,10 +60,14 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     private final Topic<String, UsageRecord> usageTopic;
     private final CacheFiller cacheFiller;
     private final Clock clock;
+    private final ContentFilters filters;
+    private final SafetyMeters meters;
 
     RequestRouter(DeploymentPicker picker, FallbackChain chain, CancelRegistry cancels, TopicPublisher publisher,
                   Topic<String, UsageRecord> usageTopic, Clock clock,
-                  CacheFiller cacheFiller) {
+                  CacheFiller cacheFiller, ContentFilters filters, SafetyMeters meters) {
+        this.filters = filters;
+        this.meters = meters;
         this.picker = picker;
         this.chain = chain;
         this.cancels = cancels;
@@ -69,8 +85,10 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         GatewayRequest request = record.value();
         Topic<String, Reply> replies = Topics.replies(request.replyTopic());
         long startedMs = clock.millis();
-        ReplyChunks chunks = new ReplyChunks(publisher, request, clock, startedMs);
-        Routed routed = route(request, startedMs, chunks);
+        FilterChain output = filters.outputChainFor(request.tenantId(), request.model());
+        ReplyChunks chunks = new ReplyChunks(publisher, request, clock, startedMs,
+                new StreamGuard(output, filters.holdBackChars()));
+        Routed routed = route(request, startedMs, chunks, output);
         chunks.awaitSent();
         Reply finalReply = cacheFiller.withDecision(request, routed.reply());
         Future<?> reply = publisher.send(replies, request.requestId(), finalReply);
@@ -85,7 +103,8 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
                 done.latencyMs(), done.attempts(), done.fallbackUsed() ? ", fallback" : "", routed.detail());
     }
 
-    private Routed route(GatewayRequest request, long startedMs, ReplyChunks chunks) throws InterruptedException {
+    private Routed route(GatewayRequest request, long startedMs, ReplyChunks chunks, FilterChain output)
+            throws InterruptedException {
         if (request.isExpired(startedMs)) {
             return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
                     GatewayError.of(504, "timeout", "deadline_exceeded",
@@ -114,8 +133,9 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         } finally {
             cancels.finished(request.requestId());
         }
+        chunks.flush();
         return switch (result) {
-            case FallbackChain.Result.Served served -> succeeded(request, startedMs, served, context, chunks);
+            case FallbackChain.Result.Served served -> succeeded(request, startedMs, served, context, chunks, output);
             case FallbackChain.Result.Failed failed -> failed(request, startedMs,
                     failed.deployment() == null ? null : failed.deployment().provider(), context.providerCalls(),
                     chunks.nextSequence(), partialUsage(request, chunks), failed.failure(), attemptsDetail(context));
@@ -123,20 +143,48 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     }
 
     private Routed succeeded(GatewayRequest request, long startedMs, FallbackChain.Result.Served served,
-                             CallContext context, ReplyChunks chunks) {
+                             CallContext context, ReplyChunks chunks, FilterChain output) {
         long finishedMs = clock.millis();
         Deployment deployment = served.deployment();
         ChatResult result = served.answer().result();
         String model = result.modelServed() != null ? result.modelServed() : deployment.model();
+        Verdict verdict = output.inspect(result.content());
+        StreamGuard guard = chunks.guard();
+        boolean blocked = verdict.blocked() || guard.blocked();
+        List<FilterResult> found = chunks.nextSequence() > 0 || guard.blocked() ? guard.results()
+                : verdict.results(FilterResult.Stage.OUTPUT);
+        meters.record(found);
+        if (blocked) {
+            meters.blocked(FilterResult.Stage.OUTPUT, guard.blocked() ? guard.blockedBy() : verdict.blockedBy());
+        }
         Reply reply = Reply.complete(request.requestId(), ATTEMPT, chunks.nextSequence(), model,
-                deployment.provider(), result.content(), result.toolCalls(), result.finishReason(), result.usage(),
-                CacheStatus.MISS, finishedMs);
+                deployment.provider(), blocked ? "" : verdict.text(), blocked ? List.of() : result.toolCalls(),
+                blocked ? FinishReason.CONTENT_FILTER : result.finishReason(), result.usage(), CacheStatus.MISS,
+                finishedMs);
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
                 request.apiKeyId(), request.model(), model, deployment.provider(), Outcome.SUCCESS, result.usage(),
                 false, served.fallbackUsed(), context.providerCalls(), served.answer().firstTokenMs(),
-                Math.max(0, finishedMs - startedMs), startedMs, finishedMs, null);
+                Math.max(0, finishedMs - startedMs), startedMs, finishedMs, null)
+                .withFilters(concat(request.inputFilters(), found));
         return new Routed(reply, usage, ", " + result.usage().totalTokens() + " tokens, first token after "
-                + served.answer().firstTokenMs() + " ms" + attemptsDetail(context));
+                + served.answer().firstTokenMs() + " ms" + attemptsDetail(context) + filtersDetail(usage, blocked));
+    }
+
+    private static List<FilterResult> concat(List<FilterResult> input, List<FilterResult> output) {
+        List<FilterResult> all = new ArrayList<>(input);
+        all.addAll(output);
+        return all;
+    }
+
+    /** The content filters' counts for the request log: categories, actions and counts, never text. */
+    private static String filtersDetail(UsageRecord usage, boolean blocked) {
+        if (usage.filters().isEmpty()) {
+            return "";
+        }
+        return "; content filter " + usage.filters().stream()
+                .map(r -> r.stage().name().toLowerCase(Locale.ROOT) + " " + r.category().wireName() + "="
+                        + r.count() + " " + r.action().wireName())
+                .toList() + (blocked ? ", answer blocked" : "");
     }
 
     /** What a stream cut short used: the input as estimated at the edge, the output as streamed. */
@@ -152,7 +200,7 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
                 request.apiKeyId(), request.model(), null, provider, failure.outcome(), usedTokens, false, false,
                 providerCalls, null, Math.max(0, finishedMs - startedMs), startedMs, finishedMs,
-                failure.error().code());
+                failure.error().code()).withFilters(request.inputFilters());
         return new Routed(reply, usage, ", " + failure.error().status() + " " + failure.error().code() + ": " + detail);
     }
 

@@ -2,6 +2,8 @@ package io.llmgateway.router;
 
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.RouterSettings;
+import io.llmgateway.safety.ContentFilters;
+import io.llmgateway.safety.SafetyMeters;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.pipeline.BatchLane;
 import io.llmgateway.common.pipeline.GivenUpRequests;
@@ -63,7 +65,8 @@ public final class RouterService implements AutoCloseable {
         TopicPublisher publisher = new TopicPublisher(producer);
         RequestRouter handler = new RequestRouter(picker, chain, cancels, publisher,
                 config.topics().usageTopic(), clock,
-                new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock));
+                new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock),
+                new ContentFilters(config.contentSafety()), new SafetyMeters(meters));
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
                 config.topics().deadLetterTopic(), router.maxInFlight()).withSessionTimeout(router.sessionTimeout());
         // Interactive requests first; batch requests never take every slot (see BatchLane).

@@ -1,14 +1,15 @@
 package io.llmgateway.router;
 
+import io.llmgateway.common.config.ContentSafetySettings;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
-import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.config.ModelConfig;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.config.ProviderType;
 import io.llmgateway.common.config.ResilienceSettings;
 import io.llmgateway.common.config.RouterSettings;
+import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.config.TopicNames;
 import io.llmgateway.schemas.ChatMessage;
 import io.llmgateway.schemas.GatewayRequest;
@@ -66,6 +67,7 @@ final class RouterHarness implements AutoCloseable {
         private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         private final List<Deployment> deployments = new ArrayList<>();
         private RouterSettings router = new RouterSettings("router-" + UUID.randomUUID(), 16);
+        private ContentSafetySettings contentSafety;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -94,20 +96,27 @@ final class RouterHarness implements AutoCloseable {
             return this;
         }
 
+        /** The content-safety section (tenant {@code acme}, alias {@code m}); unset: the defaults. */
+        Builder contentSafety(ContentSafetySettings settings) {
+            contentSafety = settings;
+            return this;
+        }
+
         RouterHarness build() throws Exception {
-            return new RouterHarness(bootstrapServers, providers, deployments, router);
+            return new RouterHarness(bootstrapServers, providers, deployments, router, contentSafety);
         }
     }
 
     private RouterHarness(String bootstrapServers, Map<String, ProviderConfig> providers,
-                          List<Deployment> deployments, RouterSettings router) throws Exception {
+                          List<Deployment> deployments, RouterSettings router, ContentSafetySettings contentSafety)
+            throws Exception {
         this.bootstrapServers = bootstrapServers;
         String run = UUID.randomUUID().toString();
         TopicNames topics = new TopicNames("requests-" + run, "admitted-" + run, "routable-" + run, "usage-" + run,
                 "dead-" + run, "replies-" + run + ".");
         replies = topics.repliesTopic("test");
         config = new GatewayConfig(new KafkaSettings(bootstrapServers, PARTITIONS, (short) 1), topics, null, router,
-                null, null, providers, Map.of("m", new ModelConfig(deployments)), ACME, null);
+                null, null, providers, Map.of("m", new ModelConfig(deployments)), ACME, null, null, contentSafety);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(topics.routable(), topics.usage(), topics.deadLetter(), replies.name()).stream()
                     .map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();

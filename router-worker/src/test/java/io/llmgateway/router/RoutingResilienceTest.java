@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmgateway.common.config.CircuitBreakerSettings;
+import io.llmgateway.common.config.ContentSafetySettings;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.ResilienceSettings;
 import io.llmgateway.common.config.RetrySettings;
@@ -76,8 +77,15 @@ class RoutingResilienceTest {
      */
     private static final MockBehavior PACED = MockBehavior.DEFAULT.withTokensPerSecond(20);
 
+    /**
+     * These tests follow the provider's pieces one by one (sequence numbers, which piece came before
+     * a cut): output filtering's hold-back window, which merges pieces, is off here
+     * ({@link RouterContentFilterTest} covers it).
+     */
+    private static final ContentSafetySettings PIECE_BY_PIECE = new ContentSafetySettings(null, null, null, null, null, 0);
+
     private RouterHarness harness(RouterHarness.Builder builder) throws Exception {
-        RouterHarness harness = builder.build();
+        RouterHarness harness = builder.contentSafety(PIECE_BY_PIECE).build();
         closing.add(harness);
         harness.startRouter();
         return harness;

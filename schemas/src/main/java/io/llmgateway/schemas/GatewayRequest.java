@@ -22,6 +22,8 @@ import java.util.Set;
  * @param responseFormat the answer's shape; null is text
  * @param parallelToolCalls whether the model may ask for several calls at once; null is the
  *     provider's default
+ * @param inputFilters what the ingress's content filters found in (and did to) the prompt: counts
+ *     per category, never the text; empty when nothing was found
  */
 public record GatewayRequest(
         String requestId,
@@ -44,7 +46,8 @@ public record GatewayRequest(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolDefinition> tools,
         ToolChoice toolChoice,
         ResponseFormat responseFormat,
-        Boolean parallelToolCalls) {
+        Boolean parallelToolCalls,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> inputFilters) {
 
     public GatewayRequest {
         Require.nonBlank(requestId, "request_id");
@@ -61,8 +64,21 @@ public record GatewayRequest(
         cachePolicy = cachePolicy == null ? CachePolicy.DEFAULT : cachePolicy;
         Require.nonNegative(estimatedInputTokens, "estimated_input_tokens");
         tools = Require.copyOrEmpty(tools);
+        inputFilters = Require.copyOrEmpty(inputFilters);
         checkTools(tools, toolChoice);
         checkToolResults(messages);
+    }
+
+    /** A request the content filters found nothing in. */
+    public GatewayRequest(String requestId, String tenantId, String projectId, String apiKeyId, String model,
+                          List<ChatMessage> messages, SamplingParams params, boolean stream, String replyTopic,
+                          long createdAtMs, long deadlineMs, Priority priority, CachePolicy cachePolicy,
+                          String traceparent, int estimatedInputTokens, Reservation reservation,
+                          CacheDecision cacheDecision, List<ToolDefinition> tools, ToolChoice toolChoice,
+                          ResponseFormat responseFormat, Boolean parallelToolCalls) {
+        this(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream, replyTopic, createdAtMs,
+                deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens, reservation, cacheDecision,
+                tools, toolChoice, responseFormat, parallelToolCalls, null);
     }
 
     /** A request without tools or a response format, as the cache service decided for it. */
@@ -116,6 +132,13 @@ public record GatewayRequest(
                 deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens, reservation, null);
     }
 
+    /** The same request with its messages as the content filters left them, and what they found. */
+    public GatewayRequest withFilteredMessages(List<ChatMessage> filtered, List<FilterResult> results) {
+        return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, filtered, params, stream,
+                replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, results);
+    }
+
     public boolean isExpired(long nowMs) {
         return nowMs > deadlineMs;
     }
@@ -123,7 +146,7 @@ public record GatewayRequest(
     public GatewayRequest withReservation(Reservation newReservation) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
+                newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters);
     }
 
     /** The request with another input estimate (0: to be counted by admission). */
@@ -136,6 +159,6 @@ public record GatewayRequest(
     public GatewayRequest withCacheDecision(CacheDecision decision) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                reservation, decision, tools, toolChoice, responseFormat, parallelToolCalls);
+                reservation, decision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters);
     }
 }

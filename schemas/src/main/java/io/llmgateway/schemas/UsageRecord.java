@@ -1,5 +1,8 @@
 package io.llmgateway.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * The one accounting record of a request, whatever its outcome. Accounting counts a request id
  * once, so a re-delivered record never double-charges.
@@ -8,6 +11,8 @@ package io.llmgateway.schemas;
  * @param ttftMs time to first token, for streamed answers
  * @param cacheStatus what the cache did: hit, semantic hit, miss, bypass; null when unknown
  * @param cacheReason why, in a few words (the cache's decision, as {@code x-gateway-cache-reason})
+ * @param filters what the content filters found and did, prompt and answer: category, action and
+ *     count, never the text; empty when they found nothing
  */
 public record UsageRecord(
         String requestId,
@@ -28,7 +33,8 @@ public record UsageRecord(
         long finishedAtMs,
         String errorCode,
         CacheStatus cacheStatus,
-        String cacheReason) {
+        String cacheReason,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> filters) {
 
     public UsageRecord {
         Require.nonBlank(requestId, "request_id");
@@ -38,6 +44,17 @@ public record UsageRecord(
         usage = usage == null ? TokenUsage.NONE : usage;
         Require.nonNegative(attempts, "attempts");
         Require.nonNegative(latencyMs, "latency_ms");
+        filters = Require.copyOrEmpty(filters);
+    }
+
+    /** A record without content-filter results. */
+    public UsageRecord(String requestId, String tenantId, String projectId, String apiKeyId, String modelRequested,
+                       String modelServed, String provider, Outcome outcome, TokenUsage usage, boolean cacheHit,
+                       boolean fallbackUsed, int attempts, Long ttftMs, long latencyMs, long startedAtMs,
+                       long finishedAtMs, String errorCode, CacheStatus cacheStatus, String cacheReason) {
+        this(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider, outcome, usage,
+                cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs, errorCode, cacheStatus,
+                cacheReason, null);
     }
 
     /** A record that says nothing about the cache beyond {@code cacheHit}. */
@@ -53,6 +70,13 @@ public record UsageRecord(
     public UsageRecord withCacheDecision(CacheStatus status, String reason) {
         return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
                 outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
-                errorCode, status, reason);
+                errorCode, status, reason, filters);
+    }
+
+    /** The same record with the content filters' results. */
+    public UsageRecord withFilters(List<FilterResult> results) {
+        return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
+                outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
+                errorCode, cacheStatus, cacheReason, results);
     }
 }

@@ -65,6 +65,25 @@ class SchemaContractTest {
         assertThat(validate("usage-record.schema.json", toJson(usage, UsageRecord.class))).isEmpty();
     }
 
+    @Test
+    void contentFilterResultsOnTheUsageRecordAndTheRequestMatchTheirSchemasAndHoldNoText() throws Exception {
+        List<FilterResult> results = List.of(
+                new FilterResult(FilterResult.Stage.INPUT, SafetyCategory.CARD, SafetyAction.REDACT, 1),
+                new FilterResult(FilterResult.Stage.OUTPUT, SafetyCategory.PROMPT_INJECTION, SafetyAction.LOG, 2));
+        var usage = new UsageRecord("r1", "acme", "default", "key-1", "gpt-4o-mini", "gpt-4o-mini", "openai",
+                Outcome.SUCCESS, new TokenUsage(10, 20, 0), false, false, 1, 120L, 300, 1L, 301L, null)
+                .withFilters(results);
+        JsonNode usageJson = toJson(usage, UsageRecord.class);
+        JsonNode requestJson = toJson(sampleRequest().withFilteredMessages(sampleRequest().messages(), results),
+                GatewayRequest.class);
+
+        assertThat(validate("usage-record.schema.json", usageJson)).isEmpty();
+        assertThat(validate("gateway-request.schema.json", requestJson)).isEmpty();
+        assertThat(usageJson.get("filters").get(0).toString())
+                .isEqualTo("{\"stage\":\"input\",\"category\":\"card\",\"action\":\"redact\",\"count\":1}");
+        assertThat(requestJson.get("input_filters")).hasSize(2);
+    }
+
     static CacheEntry sampleEntry() {
         return new CacheEntry("acme", "gpt-4o-mini", "e3b0c442", "5f70bf18", "What is the capital of France?",
                 "Paris.", FinishReason.STOP, "gpt-4o-mini-2024-07-18", "openai", new TokenUsage(12, 2, 0),

@@ -32,7 +32,8 @@ public record GatewayConfig(
         Map<String, ModelConfig> models,
         Map<String, TenantConfig> tenants,
         MockProviderSettings mockProvider,
-        PriceTable prices) {
+        PriceTable prices,
+        ContentSafetySettings contentSafety) {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -54,8 +55,18 @@ public record GatewayConfig(
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         mockProvider = mockProvider == null ? MockProviderSettings.DEFAULTS : mockProvider;
         prices = prices == null ? PriceTable.EMPTY : prices;
+        contentSafety = contentSafety == null ? ContentSafetySettings.DEFAULTS : contentSafety;
         checkReferences(providers, models, tenants);
+        checkSafetyReferences(contentSafety, models, tenants);
         checkProviderLimits(providers, router.resilience());
+    }
+
+    /** A config with the default content-safety settings. */
+    public GatewayConfig(KafkaSettings kafka, TopicNames topics, IngressSettings ingress, RouterSettings router,
+                         CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
+                         Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
+                         MockProviderSettings mockProvider, PriceTable prices) {
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices, null);
     }
 
     /** A config without a price list (every cost is zero and marked unpriced). */
@@ -63,7 +74,7 @@ public record GatewayConfig(
                          CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
                          Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
                          MockProviderSettings mockProvider) {
-        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null);
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null, null);
     }
 
     private static void checkProviderLimits(Map<String, ProviderConfig> providers, ResilienceSettings resilience) {
@@ -73,6 +84,26 @@ public record GatewayConfig(
                         + provider + "' (known: " + providers.keySet() + ", or 'default')");
             }
         }
+    }
+
+    private static void checkSafetyReferences(ContentSafetySettings safety, Map<String, ModelConfig> models,
+                                              Map<String, TenantConfig> tenants) {
+        for (String model : safety.models().keySet()) {
+            if (!models.containsKey(model)) {
+                throw new ConfigException("content_safety.models." + model + ": unknown model '" + model + "'");
+            }
+        }
+        safety.tenants().forEach((tenant, policy) -> {
+            if (!tenants.containsKey(tenant)) {
+                throw new ConfigException("content_safety.tenants." + tenant + ": unknown tenant '" + tenant + "'");
+            }
+            for (String model : policy.models().keySet()) {
+                if (!models.containsKey(model)) {
+                    throw new ConfigException("content_safety.tenants." + tenant + ".models." + model
+                            + ": unknown model '" + model + "'");
+                }
+            }
+        });
     }
 
     private static void checkReferences(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
@@ -137,12 +168,12 @@ public record GatewayConfig(
                 path.append(ref.getFieldName());
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        // the outermost of our own checks' exceptions: one that wraps another adds the field it is about
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof ConfigException || cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
         }
-        String reason = root instanceof ConfigException || root instanceof IllegalArgumentException
-                ? root.getMessage() : e.getOriginalMessage();
+        String reason = cause != null ? cause.getMessage() : e.getOriginalMessage();
         return (path.isEmpty() ? "" : path + ": ") + reason;
     }
 
@@ -152,36 +183,41 @@ public record GatewayConfig(
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
         return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
     }
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
     }
 
     public GatewayConfig withRouter(RouterSettings newRouter) {
         return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
     }
 
     public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
     }
 
     public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
     }
 
     public GatewayConfig withAccounting(AccountingSettings newAccounting) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, newAccounting, providers, models, tenants,
-                mockProvider, prices);
+                mockProvider, prices, contentSafety);
+    }
+
+    public GatewayConfig withContentSafety(ContentSafetySettings newSafety) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                mockProvider, prices, newSafety);
     }
 
     public GatewayConfig withMockProvider(MockProviderSettings newMock) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                newMock, prices);
+                newMock, prices, contentSafety);
     }
 }
