@@ -3,6 +3,7 @@ package io.llmgateway.cache.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.schemas.ChatMessage;
+import io.llmgateway.schemas.ContentPart;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Role;
 import io.llmgateway.schemas.SamplingParams;
@@ -56,5 +57,17 @@ class CanonicalRequestTest {
                 ChatMessage.user("What is DNS?")), null);
         assertThat(keys.singleTurn()).isFalse();
         assertThat(keys.userText()).isEqualTo("Hi\nWhat is DNS?");
+    }
+
+    @Test
+    void aQuestionAboutAnImageUsesTheExactTierOnlyAndItsKeyHashesTheImage() {
+        ChatMessage first = new ChatMessage(Role.USER, List.of(new ContentPart.Text("What is in this picture?"),
+                ContentPart.Image.ofUrl("https://example.com/a.png")), null, null);
+        ChatMessage second = new ChatMessage(Role.USER, List.of(new ContentPart.Text("What is in this picture?"),
+                ContentPart.Image.ofUrl("https://example.com/b.png")), null, null);
+        CacheKeys one = keys("acme", "m", List.of(first), null);
+        CacheKeys other = keys("acme", "m", List.of(second), null);
+        assertThat(one.singleTurn()).as("no semantic tier: the text alone is not the question").isFalse();
+        assertThat(other.exactKey()).isNotEqualTo(one.exactKey());
     }
 }
