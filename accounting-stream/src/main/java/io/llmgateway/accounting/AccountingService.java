@@ -133,6 +133,7 @@ public final class AccountingService implements AutoCloseable {
         // Streams lingers 100 ms by default; each hop of an interactive request would pay it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), PRODUCER_MAX_BLOCK_MS);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.kafka().maxRecordBytes());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyTopicProductionHandler.class);
         var topics = config.topics();
         props.put(ReplyTopicProductionHandler.OWN_TOPICS_CONFIG, String.join(",", List.of(topics.admitted(),

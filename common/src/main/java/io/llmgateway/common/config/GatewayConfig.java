@@ -58,6 +58,7 @@ public record GatewayConfig(
         prices = prices == null ? PriceTable.EMPTY : prices;
         contentSafety = contentSafety == null ? ContentSafetySettings.DEFAULTS : contentSafety;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        checkBodyFitsARecord(ingress, kafka);
         checkReferences(providers, models, tenants);
         checkSafetyReferences(contentSafety, models, tenants);
         checkProviderLimits(providers, router.resilience());
@@ -88,6 +89,17 @@ public record GatewayConfig(
                          MockProviderSettings mockProvider) {
         this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null, null,
                 null);
+    }
+
+    /** A body the ingress accepts must fit in the record it becomes: otherwise the producer refuses it. */
+    private static void checkBodyFitsARecord(IngressSettings ingress, KafkaSettings kafka) {
+        long most = (long) kafka.maxRecordBytes() - IngressSettings.RECORD_HEADROOM;
+        if (ingress.maxBodyBytes() > most) {
+            throw new ConfigException("ingress.max_body_bytes: " + ingress.maxBodyBytes() + " does not fit in one Kafka"
+                    + " record: kafka.max_record_bytes is " + kafka.maxRecordBytes() + " and a request needs "
+                    + IngressSettings.RECORD_HEADROOM + " bytes beside its body; lower ingress.max_body_bytes to at"
+                    + " most " + most + " or raise kafka.max_record_bytes (and the broker's message.max.bytes)");
+        }
     }
 
     private static void checkProviderLimits(Map<String, ProviderConfig> providers, ResilienceSettings resilience) {
