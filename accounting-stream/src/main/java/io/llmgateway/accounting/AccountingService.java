@@ -4,6 +4,7 @@ import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.llmgateway.common.kafka.KafkaClients;
@@ -66,6 +67,7 @@ public final class AccountingService implements AutoCloseable {
     private final Condition stateChanged = stateLock.newCondition();
     private volatile KafkaStreams streams;
     private QueryServer queryServer;
+    private final AdminAccess admin;
     private HttpClient http;
     private HostInfo self;
     private final ServiceMetrics metrics;
@@ -90,11 +92,12 @@ public final class AccountingService implements AutoCloseable {
     }
 
     /**
-     * @param secrets where the producer keys the config names are read (at construction: an unset
-     *     one fails here, naming its config field)
+     * @param secrets where the producer keys and the admin token the config names are read (at
+     *     construction: an unset one fails here, naming its config field)
      */
     public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics, Secrets secrets) {
         this.keys = ProducerKeys.resolve(config, secrets);
+        this.admin = AdminAccess.resolve(config.admin(), secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("accounting") : metrics;
         this.config = config;
@@ -130,6 +133,7 @@ public final class AccountingService implements AutoCloseable {
         // Streams lingers 100 ms by default; each hop of an interactive request would pay it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), PRODUCER_MAX_BLOCK_MS);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.kafka().maxRecordBytes());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyTopicProductionHandler.class);
         var topics = config.topics();
         props.put(ReplyTopicProductionHandler.OWN_TOPICS_CONFIG, String.join(",", List.of(topics.admitted(),
@@ -158,8 +162,10 @@ public final class AccountingService implements AutoCloseable {
         PipelineTopics.ensure(config);
         checkCoPartitioned();
         RequestEstimator.warmUp();
-        queryServer = new QueryServer(config.accounting(), metrics);
-        self = new HostInfo(advertisedHost(config.accounting()), queryServer.start());
+        queryServer = new QueryServer(config.accounting(), metrics, admin);
+        // Without an admin token it listens on loopback only: other hosts could not reach it anyway.
+        self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : queryServer.host(),
+                queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
                 streamsProperties(config, stateDir, self));
@@ -182,7 +188,7 @@ public final class AccountingService implements AutoCloseable {
                 config.accounting().streamThreads(), stateDir, self.host(), self.port(), TenantQueries.PATH);
         created.start();
         // Only a started KafkaStreams answers metadata questions.
-        queryServer.serve(new TenantQueries(created, self, config, clock, http));
+        queryServer.serve(new TenantQueries(created, self, config, clock, http, admin.authorization()));
     }
 
     /** The port of the query endpoint (the one picked when the config says 0). */

@@ -7,6 +7,7 @@ import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.AdminAccess;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,18 +16,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * current usage and spend, answered by whichever instance owns it), {@code GET /healthz} and
  * {@code GET /metrics} (Prometheus: the Streams app's meters and the JVM's).
  * It starts before the streams (its port is part of the app's {@code application.server}), so
- * until {@link #serve} it answers 503.
+ * until {@link #serve} it answers 503. Tenant queries and metrics are admin endpoints: they need the
+ * operator token, or without one the server binds to loopback only ({@link AdminAccess}).
  */
 final class QueryServer implements AutoCloseable {
 
     private final AtomicReference<TenantQueries> queries = new AtomicReference<>();
     private final WebServer server;
     private final AccountingSettings settings;
+    private final String host;
 
-    QueryServer(AccountingSettings settings, ServiceMetrics metrics) {
+    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access) {
         this.settings = settings;
+        this.host = access.bindHost(settings.httpHost(), "accounting.http_host");
         HttpRouting.Builder routing = HttpRouting.builder()
-                .get(TenantQueries.PATH + "{tenant}", (req, res) -> {
+                .get(TenantQueries.PATH + "{tenant}", access.guard((req, res) -> {
                     TenantQueries current = queries.get();
                     TenantQueries.Answer answer = current == null
                             ? new TenantQueries.Answer(503, "{\"error\":\"starting\"}".getBytes(StandardCharsets.UTF_8))
@@ -35,23 +39,28 @@ final class QueryServer implements AutoCloseable {
                     res.status(Status.create(answer.status()));
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send(answer.body());
-                })
+                }))
                 .get("/healthz", (req, res) -> res.send("ok"))
-                .get("/metrics", (req, res) -> {
+                .get("/metrics", access.guard((req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
                     res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                });
+                }));
         this.server = WebServer.builder()
-                .host(settings.httpHost())
+                .host(host)
                 .port(settings.httpPort())
                 .shutdownHook(false)
                 .routing(routing)
                 .build();
     }
 
+    /** Where it listens: loopback when no admin token is configured. */
+    String host() {
+        return host;
+    }
+
     /** Starts listening; returns the port (the one picked when the config says 0). */
     int start() {
-        Listening.start(server, settings.httpHost(), settings.httpPort(), "accounting.http_port");
+        Listening.start(server, host, settings.httpPort(), "accounting.http_port");
         return server.port();
     }
 

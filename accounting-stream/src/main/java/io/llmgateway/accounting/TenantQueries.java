@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -43,8 +44,12 @@ final class TenantQueries {
     private final BudgetCalendar calendar;
     private final Clock clock;
     private final HttpClient http;
+    private final Optional<String> authorization;
 
-    TenantQueries(KafkaStreams streams, HostInfo self, GatewayConfig config, Clock clock, HttpClient http) {
+    /** @param authorization the operator token's header, sent along when a query is forwarded */
+    TenantQueries(KafkaStreams streams, HostInfo self, GatewayConfig config, Clock clock, HttpClient http,
+                  Optional<String> authorization) {
+        this.authorization = authorization;
         this.streams = streams;
         this.self = self;
         this.config = config;
@@ -97,8 +102,10 @@ final class TenantQueries {
     private Answer forward(String tenantId, HostInfo owner) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + PATH
                 + URLEncoder.encode(tenantId, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
-                .header(FORWARDED_HEADER, self.host() + ":" + self.port()).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port());
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder.GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body());

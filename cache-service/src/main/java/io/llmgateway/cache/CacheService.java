@@ -21,6 +21,8 @@ import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
+import io.llmgateway.common.security.AdminAccess;
+import io.llmgateway.common.security.Secrets;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.Topic;
@@ -94,15 +96,30 @@ public final class CacheService implements AutoCloseable {
 
     /** Creates the embedder the config names, and closes it with the service. */
     public CacheService(GatewayConfig config, Clock clock) {
-        this(config, Embedders.create(config.cache().embedder(), config.providers()), true, clock);
+        this(config, clock, Secrets.environment());
+    }
+
+    /**
+     * @param secrets where the admin token ({@code admin.token_env}) is read: an unset one fails
+     *     here, naming the field
+     */
+    public CacheService(GatewayConfig config, Clock clock, Secrets secrets) {
+        this(config, AdminAccess.resolve(config.admin(), secrets),
+                Embedders.create(config.cache().embedder(), config.providers()), true, clock);
     }
 
     /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
     public CacheService(GatewayConfig config, Embedder embedder, Clock clock) {
-        this(config, embedder, false, clock);
+        this(config, embedder, clock, Secrets.environment());
     }
 
-    private CacheService(GatewayConfig config, Embedder embedder, boolean ownsEmbedder, Clock clock) {
+    /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
+    public CacheService(GatewayConfig config, Embedder embedder, Clock clock, Secrets secrets) {
+        this(config, AdminAccess.resolve(config.admin(), secrets), embedder, false, clock);
+    }
+
+    private CacheService(GatewayConfig config, AdminAccess access, Embedder embedder, boolean ownsEmbedder,
+                         Clock clock) {
         this.clock = clock;
         CacheSettings settings = config.cache();
         if (ownsEmbedder) {
@@ -142,10 +159,10 @@ public final class CacheService implements AutoCloseable {
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);
             this.admin = settings.adminPort() < 0 ? null : new CacheAdminServer(settings.adminHost(),
-                    settings.adminPort(), config.topics().cacheEntriesTopic(), producer);
+                    settings.adminPort(), config.topics().cacheEntriesTopic(), producer, access);
             if (admin != null) {
                 owned.push(admin);
-                log.info("cache admin endpoint on {}:{}", settings.adminHost(), admin.port());
+                log.info("cache admin endpoint on {}:{}", admin.host(), admin.port());
             }
             log.info("cache shards in {}", indexRoot);
         } catch (IOException e) {

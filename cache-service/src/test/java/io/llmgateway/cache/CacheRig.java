@@ -3,9 +3,11 @@ package io.llmgateway.cache;
 import static org.awaitility.Awaitility.await;
 
 import io.llmgateway.cache.embed.Embedder;
+import io.llmgateway.common.config.AdminSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.TenantPartitions;
 import io.llmgateway.common.pipeline.BrokerTestSupport;
+import io.llmgateway.common.security.Secrets;
 import io.llmgateway.schemas.CacheDecision;
 import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.ChatMessage;
@@ -52,6 +54,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class CacheRig implements AutoCloseable {
 
     static final int PARTITIONS = 3;
+    /** The operator token the rig's caches require on their admin port. */
+    static final String ADMIN_TOKEN = "operator-token-0123456789abcdefghijklmnop";
+    private static final Secrets SECRETS = Secrets.of(Map.of(AdminSettings.DEFAULT_TOKEN_ENV, ADMIN_TOKEN));
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     /** What became of one request. */
@@ -108,13 +113,13 @@ final class CacheRig implements AutoCloseable {
     /** Starts a cache service with this {@code cache:} section (YAML flow mapping body). */
     CacheService start(String cacheSection) {
         config = configWith(cacheSection);
-        cache = new CacheService(config, embedder, clock).start();
+        cache = new CacheService(config, embedder, clock, SECRETS).start();
         return cache;
     }
 
     /** Another instance in the same consumer group, for rebalance tests; the caller closes it. */
     CacheService startAnother(String cacheSection) {
-        return new CacheService(configWith(cacheSection), embedder, clock).start();
+        return new CacheService(configWith(cacheSection), embedder, clock, SECRETS).start();
     }
 
     private GatewayConfig configWith(String cacheSection) {
@@ -207,9 +212,18 @@ final class CacheRig implements AutoCloseable {
     }
 
     HttpResponse<String> purge(String tenant) throws Exception {
+        return purge(tenant, "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** @param authorization the Authorization header; null sends none */
+    HttpResponse<String> purge(String tenant, String authorization) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cache.adminPort().orElseThrow()
-                    + "/admin/cache/tenants/" + tenant)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + cache.adminPort().orElseThrow() + "/admin/cache/tenants/" + tenant)).DELETE();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 

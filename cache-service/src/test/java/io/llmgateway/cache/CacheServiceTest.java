@@ -16,6 +16,7 @@ import io.llmgateway.schemas.Role;
 import io.llmgateway.schemas.SamplingParams;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.testkit.KafkaBroker;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,21 @@ class CacheServiceTest {
                 .isEqualTo("MISS");
         assertThat(rig.ask("t-owner", "At sea level, what is the boiling point of water?").status())
                 .isEqualTo("SEMANTIC_HIT");
+    }
+
+    @Test
+    void aPurgeNeedsTheOperatorTokenAndWithoutItRemovesNothing() throws Exception {
+        rig.cache("t-guarded", "Who wrote Pride and Prejudice?", "Jane Austen.");
+
+        HttpResponse<String> none = rig.purge("t-guarded", null);
+        HttpResponse<String> wrong = rig.purge("t-guarded", "Bearer " + CacheRig.ADMIN_TOKEN + "x");
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("admin_token_required");
+        assertThat(none.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(rig.ask("t-guarded", "Who wrote Pride and Prejudice?").status()).isEqualTo("HIT");
+        assertThat(rig.purge("t-guarded", "Bearer " + CacheRig.ADMIN_TOKEN).statusCode()).isEqualTo(202);
     }
 
     @Test

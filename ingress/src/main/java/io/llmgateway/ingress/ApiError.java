@@ -49,6 +49,16 @@ public final class ApiError extends RuntimeException {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null);
     }
 
+    /**
+     * A request whose record the Kafka producer or broker refuses as too large: 413, not a 503
+     * that SDKs would retry with the same body.
+     */
+    public static ApiError recordTooLarge(int maxRecordBytes) {
+        return new ApiError(413, "invalid_request_error", null, "request_too_large",
+                "The request is too large for the gateway's queue (one record holds at most " + maxRecordBytes
+                        + " bytes, the request's fields included); shorten it.", null);
+    }
+
     /** A prompt the gateway's content filter refuses: OpenAI's code for it, the category in the message. */
     public static ApiError contentFilter(String category) {
         return new ApiError(400, "invalid_request_error", "messages", "content_filter",

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -38,9 +39,20 @@ public final class IngressRoutes {
         return server(config, clock, replyTopic, port, pipeline, ready, limits, null);
     }
 
-    /** @param metrics times every exchange and is served on {@code GET /metrics}; null: neither */
+    /** {@code GET /metrics} only for loopback clients. */
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, AdminAccess.loopbackOnly());
+    }
+
+    /**
+     * @param metrics times every exchange and is served on {@code GET /metrics}; null: neither
+     * @param admin who may read {@code /metrics} (it shares the public port: without a token, only
+     *     loopback clients)
+     */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                                   AdminAccess admin) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -56,7 +68,7 @@ public final class IngressRoutes {
         HttpRouting.Builder routing = HttpRouting.builder();
         if (metrics != null) {
             HttpMetrics http = new HttpMetrics(metrics);
-            routing.addFilter(http).get(HttpMetrics.PATH, http::serve);
+            routing.addFilter(http).get(HttpMetrics.PATH, admin.guard(http::serve));
         }
         routing
                 .post("/v1/chat/completions", chat)

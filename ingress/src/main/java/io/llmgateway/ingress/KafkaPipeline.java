@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ public final class KafkaPipeline implements Pipeline {
     private Future<RecordMetadata> publish(GatewayRequest request) {
         try {
             return publisher.publish(request);
+        } catch (RecordTooLargeException e) {
+            throw tooLarge(request, e);
         } catch (KafkaException | IllegalStateException e) {
             // e.g. the producer is closed because the instance is shutting down
             log.warn("cannot publish {}", request.requestId(), e);
@@ -82,21 +85,20 @@ public final class KafkaPipeline implements Pipeline {
         // Registered before producing: the reply may arrive before send() returns.
         CompletableFuture<Reply> reply = pending.register(id, request.deadlineMs());
         try {
-            Future<RecordMetadata> ack;
-            try {
-                ack = publisher.publish(request);
-            } catch (KafkaException | IllegalStateException e) {
-                // e.g. the producer is closed because the instance is shutting down
-                log.warn("cannot publish {}", id, e);
-                throw ApiError.unavailable("The gateway could not accept the request; retry later.");
-            }
-            await(ack, request, "publishing the request");
+            await(publish(request), request, "publishing the request");
             log.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
                     request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
             return await(reply, request, "waiting for the reply");
         } finally {
             pending.forget(id);
         }
+    }
+
+    /** The producer (or the topic) refuses the record: the same body would be refused again, so 413. */
+    private ApiError tooLarge(GatewayRequest request, RecordTooLargeException e) {
+        log.info("request {} refused: its record is over kafka.max_record_bytes ({}): {}", request.requestId(),
+                publisher.maxRecordBytes(), e.getMessage());
+        return ApiError.recordTooLarge(publisher.maxRecordBytes());
     }
 
     private <T> T await(Future<T> future, GatewayRequest request, String what) {
@@ -108,6 +110,9 @@ public final class KafkaPipeline implements Pipeline {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw deadlinePassed(request, what);
+            }
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge(request, tooLarge);
             }
             log.warn("request {} failed while {}", request.requestId(), what, e.getCause());
             throw ApiError.unavailable("The gateway could not complete the request (" + what

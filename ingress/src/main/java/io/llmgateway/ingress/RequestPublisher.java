@@ -23,11 +23,13 @@ public final class RequestPublisher implements AutoCloseable {
 
     private final Topic<String, GatewayRequest> topic;
     private final Producer<String, GatewayRequest> producer;
+    private final int maxRecordBytes;
 
     /** @param signingKey the ingress's key: every record is signed with it (accounting refuses unsigned ones) */
     public RequestPublisher(KafkaSettings kafka, Topic<String, GatewayRequest> topic, String clientId,
                             String signingKey) {
         this.topic = topic;
+        this.maxRecordBytes = kafka.maxRecordBytes();
         this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId), topic.keySerde().serializer(),
                 new SigningSerializer<>(topic.valueSerde().serializer(), RequestSignature.Signer.INGRESS, signingKey));
     }
@@ -39,6 +41,11 @@ public final class RequestPublisher implements AutoCloseable {
 
     public Future<RecordMetadata> publish(GatewayRequest request) {
         return producer.send(new ProducerRecord<>(topic.name(), request.tenantId(), request));
+    }
+
+    /** The largest record it sends ({@code kafka.max_record_bytes}). */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
 import io.llmgateway.ingress.IngressServer;
 import io.llmgateway.mock.MockBehavior;
@@ -99,7 +100,7 @@ public final class DevGateway implements AutoCloseable {
         int mockPort = options.mockPort() != null ? options.mockPort() : config.mockProvider().portOr(0);
         mock = new MockProviderServer(config.mockProvider().host(), mockPort,
                 MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()),
-                clock).start();
+                clock, AdminAccess.resolve(config.admin(), secrets)).start();
         started.push(mock);
         config = pointProvidersAtMock(config, mock.port());
 
@@ -110,7 +111,7 @@ public final class DevGateway implements AutoCloseable {
         accounting = new AccountingService(config, clock, metrics, secrets);
         started.push(accounting);
         accounting.start();
-        CacheService cache = new CacheService(config, clock).start();
+        CacheService cache = new CacheService(config, clock, secrets).start();
         started.push(cache);
         RouterService router = new RouterService(config, clock, metrics.registry()).start();
         started.push(router);
@@ -176,7 +177,7 @@ public final class DevGateway implements AutoCloseable {
     /** The config the services run with (actual Kafka address and provider URLs). */
     /**
      * The secrets the services of this process read: the environment's, and for each variable it
-     * does not set (the ingress's signing key, a tenant's batch key) a random key of this process,
+     * does not set (the ingress's signing key, a tenant's batch key, the admin token) a random key of this process,
      * so that one JVM needs no setup. Give the variables to share a key with producers outside.
      */
     public Secrets secrets() {
@@ -192,6 +193,25 @@ public final class DevGateway implements AutoCloseable {
             random.nextBytes(key);
             return Base64.getEncoder().encodeToString(key);
         })));
+    }
+
+    /**
+     * The operator token the admin endpoints (accounting's tenant usage, the cache purge, the
+     * mock's controls, {@code /metrics}) take as {@code Authorization: Bearer <token>}: the
+     * environment's {@code admin.token_env} variable, or one this process made up.
+     */
+    public String adminToken() {
+        return secrets.get(adminTokenVariable()).orElseThrow();
+    }
+
+    /** The variable the admin token is read from ({@code admin.token_env}). */
+    public String adminTokenVariable() {
+        return config.admin().tokenVariable();
+    }
+
+    /** Whether the admin token was made up by this process (its variable is not set). */
+    public boolean adminTokenGenerated() {
+        return Secrets.environment().get(adminTokenVariable()).isEmpty();
     }
 
     public GatewayConfig config() {

@@ -58,8 +58,14 @@ public final class GatewayLauncher {
         System.out.println("curl -s " + url + "/v1/chat/completions -H 'Authorization: Bearer sk-gw-demo-acme'"
                 + " -H 'Content-Type: application/json'"
                 + " -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello through Kafka\"}]}'");
+        String tokenVariable = gateway.adminTokenVariable();
+        if (gateway.adminTokenGenerated()) {
+            // Printed (never logged) once, so the operator can call the admin endpoints of this run.
+            System.out.println("admin token: " + tokenVariable + " is not set, this run made one up:"
+                    + " export " + tokenVariable + "='" + gateway.adminToken() + "'");
+        }
         System.out.println("tenant usage: curl -s http://127.0.0.1:" + gateway.accountingPort()
-                + "/v1/accounting/tenants/acme");
+                + "/v1/accounting/tenants/acme -H \"Authorization: Bearer $" + tokenVariable + "\"");
         System.out.println("mock provider: " + gateway.mockProvider().baseUrl());
         System.out.flush();
         stopped.await();

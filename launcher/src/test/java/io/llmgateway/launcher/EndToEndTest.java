@@ -106,10 +106,14 @@ class EndToEndTest {
         client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini").addUserMessage("count me").build());
 
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/metrics")).build(),
+        URI metrics = URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/metrics");
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+                        .header("Authorization", "Bearer " + gateway.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString());
 
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("text/plain"));

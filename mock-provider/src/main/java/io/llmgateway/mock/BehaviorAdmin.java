@@ -8,13 +8,16 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmgateway.common.security.AdminAccess;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mock's admin endpoints under {@code /mock}:
+ * The mock's admin endpoints under {@code /mock}, for the operator only: with an admin token
+ * ({@code admin.token_env}) they need {@code Authorization: Bearer <token>}, without one they answer
+ * only loopback clients ({@link AdminAccess}):
  * <ul>
  *   <li>{@code GET /mock/behavior}: the behaviour in force, as JSON;
  *   <li>{@code PUT /mock/behavior}: replace it (fields of {@link MockBehavior}, snake_case;
@@ -33,20 +36,23 @@ final class BehaviorAdmin implements HttpService {
             .build();
 
     private final MockProviderServer server;
+    private final AdminAccess access;
 
-    BehaviorAdmin(MockProviderServer server) {
+    BehaviorAdmin(MockProviderServer server, AdminAccess access) {
         this.server = server;
+        this.access = access;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/behavior", (req, res) -> sendJson(res, 200, server.behavior()))
-                .put("/behavior", this::replace)
-                .delete("/behavior", (req, res) -> {
+        rules.get("/behavior", access.guard((req, res) -> sendJson(res, 200, server.behavior())))
+                .put("/behavior", access.guard(this::replace))
+                .delete("/behavior", access.guard((req, res) -> {
                     server.reset();
                     sendJson(res, 200, server.behavior());
-                })
-                .get("/stats", (req, res) -> sendJson(res, 200, Map.of("chat_requests", server.chatRequests())));
+                }))
+                .get("/stats", access.guard((req, res) -> sendJson(res, 200,
+                        Map.of("chat_requests", server.chatRequests()))));
     }
 
     private void replace(ServerRequest req, ServerResponse res) throws IOException {

@@ -4,6 +4,8 @@ import io.llmgateway.common.ServiceArgs;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.ModelConfig;
+import io.llmgateway.common.security.AdminAccess;
+import io.llmgateway.common.security.Secrets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,8 @@ public final class MockProviderMain {
                 .distinct()
                 .sorted()
                 .toList();
-        MockProviderServer server = MockProviderServer.fromSettings(config.mockProvider(), models, Clock.systemUTC());
+        MockProviderServer server = MockProviderServer.fromSettings(config.mockProvider(), models, Clock.systemUTC(),
+                AdminAccess.resolve(config.admin(), Secrets.environment()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

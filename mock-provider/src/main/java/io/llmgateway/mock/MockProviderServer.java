@@ -3,6 +3,7 @@ package io.llmgateway.mock;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.MockProviderSettings;
+import io.llmgateway.common.security.AdminAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class MockProviderServer implements AutoCloseable {
      * @param models what {@code GET /v1/models} lists; the mock answers for any model name
      */
     public MockProviderServer(String host, int port, MockBehavior initial, List<String> models, Clock clock) {
+        this(host, port, initial, models, clock, AdminAccess.loopbackOnly());
+    }
+
+    /** @param admin who may use the {@code /mock} controls ({@link BehaviorAdmin}) */
+    public MockProviderServer(String host, int port, MockBehavior initial, List<String> models, Clock clock,
+                              AdminAccess admin) {
         this.host = host;
         this.requestedPort = port;
         this.initial = initial;
@@ -52,14 +59,15 @@ public final class MockProviderServer implements AutoCloseable {
                         .post("/v1/chat/completions", chat)
                         .get("/v1/models", (req, res) -> res.header("Content-Type", "application/json")
                                 .send(OpenAiWire.models(modelIds, created)))
-                        .register("/mock", new BehaviorAdmin(this)))
+                        .register("/mock", new BehaviorAdmin(this, admin)))
                 .build();
     }
 
     /** The server the config file's {@code mock_provider} section describes. */
-    public static MockProviderServer fromSettings(MockProviderSettings settings, List<String> models, Clock clock) {
+    public static MockProviderServer fromSettings(MockProviderSettings settings, List<String> models, Clock clock,
+                                                  AdminAccess admin) {
         return new MockProviderServer(settings.host(), settings.portOr(MockProviderSettings.STANDALONE_PORT),
-                MockBehavior.from(settings), models, clock);
+                MockBehavior.from(settings), models, clock, admin);
     }
 
     /** On 127.0.0.1 and a free port, echoing: the server tests start. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgateway.common.security.AdminAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -393,6 +395,40 @@ class MockProviderServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(reset.statusCode()).isEqualTo(200);
         assertThat(mock.behavior()).isEqualTo(MockBehavior.DEFAULT);
+    }
+
+    @Test
+    void faultInjectionNeedsTheOperatorTokenWhenOneIsConfiguredAndChatDoesNot() throws Exception {
+        String token = "operator-token-0123456789abcdefghijklmnop";
+        try (MockProviderServer guarded = new MockProviderServer("127.0.0.1", 0, MockBehavior.DEFAULT,
+                List.of("mock-echo"), Clock.systemUTC(), AdminAccess.token(token)).start()) {
+            URI behavior = URI.create("http://127.0.0.1:" + guarded.port() + "/mock/behavior");
+            String fault = "{\"fault\":\"status\",\"status\":503}";
+
+            HttpResponse<String> none = http.send(HttpRequest.newBuilder(behavior)
+                    .PUT(HttpRequest.BodyPublishers.ofString(fault)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(behavior)
+                    .header("Authorization", "Bearer " + token.toUpperCase(java.util.Locale.ROOT))
+                    .PUT(HttpRequest.BodyPublishers.ofString(fault)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.body()).contains("admin_token_required");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(guarded.behavior()).isEqualTo(MockBehavior.DEFAULT);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.port()
+                    + "/mock/stats")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+            HttpResponse<String> right = http.send(HttpRequest.newBuilder(behavior)
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"response\":\"operator set\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(guarded.behavior().response()).isEqualTo("operator set");
+            HttpResponse<String> chat = http.send(HttpRequest.newBuilder(URI.create(guarded.baseUrl()
+                    + "/chat/completions")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

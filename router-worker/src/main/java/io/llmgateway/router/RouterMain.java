@@ -6,6 +6,8 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.common.metrics.MetricsServer;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.security.AdminAccess;
+import io.llmgateway.common.security.Secrets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,9 @@ public final class RouterMain {
         GatewayConfig config = ServiceArgs.loadOrExit(args);
         ServiceMetrics metrics = new ServiceMetrics("router");
         RouterService service;
+        AdminAccess admin;
         try {
+            admin = AdminAccess.resolve(config.admin(), Secrets.environment());
             service = new RouterService(config, Clock.systemUTC(), metrics.registry());
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
@@ -31,7 +35,7 @@ public final class RouterMain {
         PipelineTopics.ensure(config);
         int metricsPort = config.router().metricsPort();
         MetricsServer metricsServer = metricsPort < 0 ? null : new MetricsServer(metrics, "0.0.0.0", metricsPort,
-                "router.metrics_port").start();
+                "router.metrics_port", admin).start();
         if (metricsServer != null) {
             log.info("router metrics on :{}/metrics", metricsServer.port());
         }

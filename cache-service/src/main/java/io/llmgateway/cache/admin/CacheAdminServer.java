@@ -6,6 +6,7 @@ import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.kafka.TenantPartitions;
+import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.Topic;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache's admin endpoint (bind it to a private interface):
+ * The cache's admin endpoint. The purge needs the operator token ({@code admin.token_env}); without
+ * one the server binds to loopback only ({@link AdminAccess}).
  * <ul>
  *   <li>{@code DELETE /admin/cache/tenants/{tenant}}: purges every entry of the tenant. It writes
  *       the tenant's purge marker to the entries topic, in the tenant's partition; the instance
@@ -32,15 +34,18 @@ public final class CacheAdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CacheAdminServer.class);
 
     private final WebServer server;
+    private final String host;
 
     /**
      * @param port 0 picks a free one
      * @param producer shared with the service, closed by it
+     * @param access who may purge
      */
     public CacheAdminServer(String host, int port, Topic<String, CacheEntry> entries,
-                            Producer<String, byte[]> producer) {
+                            Producer<String, byte[]> producer, AdminAccess access) {
+        this.host = access.bindHost(host, "cache.admin_host");
         HttpRouting.Builder routing = HttpRouting.builder()
-                .delete("/admin/cache/tenants/{tenant}", (req, res) -> {
+                .delete("/admin/cache/tenants/{tenant}", access.guard((req, res) -> {
                     String tenant = req.path().pathParameters().get("tenant");
                     if (tenant.isBlank() || tenant.indexOf(CacheEntry.KEY_SEPARATOR) >= 0) {
                         json(res, 400, "{\"error\":\"not a tenant id\"}");
@@ -51,14 +56,14 @@ public final class CacheAdminServer implements AutoCloseable {
                             marker.partition(), marker.offset());
                     json(res, 202, "{\"tenant\":\"" + tenant + "\",\"partition\":" + marker.partition()
                             + ",\"marker_offset\":" + marker.offset() + "}");
-                })
+                }))
                 .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"));
         this.server = Listening.start(WebServer.builder()
-                .host(host)
+                .host(this.host)
                 .port(port)
                 .shutdownHook(false)
                 .routing(routing)
-                .build(), host, port, "cache.admin_port");
+                .build(), this.host, port, "cache.admin_port");
     }
 
     private static RecordMetadata purge(Topic<String, CacheEntry> entries, Producer<String, byte[]> producer,
@@ -72,6 +77,11 @@ public final class CacheAdminServer implements AutoCloseable {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Where it listens: loopback when no admin token is configured. */
+    public String host() {
+        return host;
     }
 
     public int port() {

@@ -33,7 +33,8 @@ public record GatewayConfig(
         Map<String, TenantConfig> tenants,
         MockProviderSettings mockProvider,
         PriceTable prices,
-        ContentSafetySettings contentSafety) {
+        ContentSafetySettings contentSafety,
+        AdminSettings admin) {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -56,9 +57,20 @@ public record GatewayConfig(
         mockProvider = mockProvider == null ? MockProviderSettings.DEFAULTS : mockProvider;
         prices = prices == null ? PriceTable.EMPTY : prices;
         contentSafety = contentSafety == null ? ContentSafetySettings.DEFAULTS : contentSafety;
+        admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        checkBodyFitsARecord(ingress, kafka);
         checkReferences(providers, models, tenants);
         checkSafetyReferences(contentSafety, models, tenants);
         checkProviderLimits(providers, router.resilience());
+    }
+
+    /** A config with the default admin settings. */
+    public GatewayConfig(KafkaSettings kafka, TopicNames topics, IngressSettings ingress, RouterSettings router,
+                         CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
+                         Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
+                         MockProviderSettings mockProvider, PriceTable prices, ContentSafetySettings contentSafety) {
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices,
+                contentSafety, null);
     }
 
     /** A config with the default content-safety settings. */
@@ -66,7 +78,8 @@ public record GatewayConfig(
                          CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
                          Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
                          MockProviderSettings mockProvider, PriceTable prices) {
-        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices, null);
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices, null,
+                null);
     }
 
     /** A config without a price list (every cost is zero and marked unpriced). */
@@ -74,7 +87,19 @@ public record GatewayConfig(
                          CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
                          Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
                          MockProviderSettings mockProvider) {
-        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null, null);
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, null, null,
+                null);
+    }
+
+    /** A body the ingress accepts must fit in the record it becomes: otherwise the producer refuses it. */
+    private static void checkBodyFitsARecord(IngressSettings ingress, KafkaSettings kafka) {
+        long most = (long) kafka.maxRecordBytes() - IngressSettings.RECORD_HEADROOM;
+        if (ingress.maxBodyBytes() > most) {
+            throw new ConfigException("ingress.max_body_bytes: " + ingress.maxBodyBytes() + " does not fit in one Kafka"
+                    + " record: kafka.max_record_bytes is " + kafka.maxRecordBytes() + " and a request needs "
+                    + IngressSettings.RECORD_HEADROOM + " bytes beside its body; lower ingress.max_body_bytes to at"
+                    + " most " + most + " or raise kafka.max_record_bytes (and the broker's message.max.bytes)");
+        }
     }
 
     private static void checkProviderLimits(Map<String, ProviderConfig> providers, ResilienceSettings resilience) {
@@ -183,41 +208,46 @@ public record GatewayConfig(
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
         return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withRouter(RouterSettings newRouter) {
         return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withAccounting(AccountingSettings newAccounting) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, newAccounting, providers, models, tenants,
-                mockProvider, prices, contentSafety);
+                mockProvider, prices, contentSafety, admin);
     }
 
     public GatewayConfig withContentSafety(ContentSafetySettings newSafety) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, newSafety);
+                mockProvider, prices, newSafety, admin);
+    }
+
+    public GatewayConfig withAdmin(AdminSettings newAdmin) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                mockProvider, prices, contentSafety, newAdmin);
     }
 
     public GatewayConfig withMockProvider(MockProviderSettings newMock) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                newMock, prices, contentSafety);
+                newMock, prices, contentSafety, admin);
     }
 }

@@ -6,7 +6,9 @@ import java.time.Duration;
  * The HTTP front.
  *
  * @param instanceId names this instance's reply topic; random when not set
- * @param maxBodyBytes larger request bodies get 413 before they are read whole
+ * @param maxBodyBytes larger request bodies get 413 before they are read whole; at most
+ *     {@code kafka.max_record_bytes} minus {@link #RECORD_HEADROOM} (checked by {@link GatewayConfig}),
+ *     so that every body under it fits in one Kafka record
  * @param requestTimeout deadline of a request that does not ask for less
  * @param signingKeyEnv the environment variable holding the key the ingress signs its records on
  *     the requests topic with (accounting verifies it); never the key itself
@@ -15,6 +17,16 @@ public record IngressSettings(String host, int port, String instanceId, long max
                               String signingKeyEnv) {
 
     public static final IngressSettings DEFAULTS = new IngressSettings(null, 0, null, 0, null, null);
+
+    /**
+     * Room a request's record needs beside the body's content: the fields the ingress adds
+     * (ids, tenant, project, reply topic, deadline, token estimate), its headers (the signature)
+     * and Kafka's record and batch overhead.
+     */
+    public static final int RECORD_HEADROOM = 64 * 1024;
+
+    /** The body limit unless set: what fits in a record of Kafka's default size. */
+    public static final long DEFAULT_MAX_BODY_BYTES = KafkaSettings.DEFAULT_MAX_RECORD_BYTES - RECORD_HEADROOM;
 
     /** Where the signing key is unless {@code ingress.signing_key_env} says otherwise. */
     public static final String DEFAULT_SIGNING_KEY_ENV = "GATEWAY_INGRESS_SIGNING_KEY";
@@ -25,7 +37,7 @@ public record IngressSettings(String host, int port, String instanceId, long max
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        maxBodyBytes = maxBodyBytes <= 0 ? 4L * 1024 * 1024 : maxBodyBytes;
+        maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         signingKeyEnv = signingKeyEnv == null || signingKeyEnv.isBlank() ? DEFAULT_SIGNING_KEY_ENV : signingKeyEnv;
         if (instanceId != null && instanceId.startsWith(TopicNames.BATCH_REPLY_MARK)) {

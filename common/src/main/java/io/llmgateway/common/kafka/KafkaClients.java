@@ -48,6 +48,8 @@ public final class KafkaClients {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // The record limit the config checks ingress.max_body_bytes against (and the topics follow).
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxRecordBytes());
         // Fail fast instead of Kafka's 60 s: a send to a topic that does not exist (a reply topic
         // a batch job never created) or to a broker that is down must not hold its caller that long.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);

@@ -3,6 +3,7 @@ package io.llmgateway.common.kafka;
 import io.llmgateway.common.config.GatewayConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,7 +72,10 @@ public final class PipelineTopics {
     }
 
     private static NewTopic topic(GatewayConfig config, String name, Map<String, String> configs) {
-        return new NewTopic(name, config.kafka().partitions(), config.kafka().replicationFactor()).configs(configs);
+        Map<String, String> all = new HashMap<>(configs);
+        // What the producers may send (kafka.max_record_bytes), the topic takes.
+        all.putIfAbsent(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(config.kafka().maxRecordBytes()));
+        return new NewTopic(name, config.kafka().partitions(), config.kafka().replicationFactor()).configs(all);
     }
 
     private static void createMissing(GatewayConfig config, List<NewTopic> wanted) {

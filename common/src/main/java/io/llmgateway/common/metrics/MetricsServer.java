@@ -3,12 +3,15 @@ package io.llmgateway.common.metrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
+import io.llmgateway.common.security.AdminAccess;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /metrics} (and {@code GET /healthz}) for a service that has no HTTP server of its
  * own, such as a router worker run alone. Services with one serve the same from it.
+ * {@code /metrics} is an admin endpoint: it needs the operator token, or without one the server
+ * binds to loopback only ({@link AdminAccess}).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -20,16 +23,18 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * @param port 0 picks a free one, see {@link #port()}
      * @param setting the config setting that chose the port, for the message when it is taken
+     * @param access who may read {@code /metrics}
      */
-    public MetricsServer(ServiceMetrics metrics, String host, int port, String setting) {
+    public MetricsServer(ServiceMetrics metrics, String host, int port, String setting, AdminAccess access) {
+        host = access.bindHost(host, setting);
         this.host = host;
         this.port = port;
         this.setting = setting;
         HttpRouting.Builder routing = HttpRouting.builder()
-                .get("/metrics", (req, res) -> {
+                .get("/metrics", access.guard((req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
                     res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                })
+                }))
                 .get("/healthz", (req, res) -> res.send("ok"));
         this.server = WebServer.builder().host(host).port(port).shutdownHook(false).routing(routing).build();
     }

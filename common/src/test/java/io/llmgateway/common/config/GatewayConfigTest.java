@@ -3,10 +3,12 @@ package io.llmgateway.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.common.kafka.KafkaClients;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
@@ -21,9 +23,34 @@ class GatewayConfigTest {
 
         assertThat(config.models()).containsKeys("gpt-4o-mini", "mock-echo");
         assertThat(config.tenants().get("acme").apiKeys()).extracting(ApiKeyConfig::id).containsExactly("acme-dev");
-        assertThat(config.ingress().maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(config.ingress().maxBodyBytes()).isEqualTo(960L * 1024);
         assertThat(config.accounting().commitInterval()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.providers().get("mock").type()).isEqualTo(ProviderType.OPENAI);
+    }
+
+    @Test
+    void theDefaultBodyLimitLeavesRoomForTheRequestInOneRecordOfKafkasDefaultSize() {
+        GatewayConfig config = parse("kafka:\n  bootstrap_servers: k:9092\n");
+
+        assertThat(config.kafka().maxRecordBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.ingress().maxBodyBytes())
+                .isEqualTo(config.kafka().maxRecordBytes() - IngressSettings.RECORD_HEADROOM);
+        assertThat(KafkaClients.producer(config.kafka(), "test").get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))
+                .isEqualTo(config.kafka().maxRecordBytes());
+    }
+
+    @Test
+    void aBodyLimitTheRecordLimitCannotCarryIsRefusedNamingBothFields() {
+        assertThatThrownBy(() -> parse("ingress:\n  max_body_bytes: 4194304\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingress.max_body_bytes: 4194304")
+                .hasMessageContaining("kafka.max_record_bytes is 1048576")
+                .hasMessageContaining("at most 983040");
+
+        GatewayConfig raised = parse("kafka:\n  max_record_bytes: 5242880\ningress:\n  max_body_bytes: 4194304\n");
+        assertThat(raised.ingress().maxBodyBytes()).isEqualTo(4194304);
+        assertThat(KafkaClients.producer(raised.kafka(), "test").get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))
+                .isEqualTo(5242880);
     }
 
     @Test
