@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A batch job as DESIGN.md describes one: it produces N prompts with priority batch straight to
+ * A batch job as the README's architecture describes one: it produces N prompts with priority batch straight to
  * the requests topic, each naming the job's own result topic, and reads the results from there.
  * Measures topic-to-result-topic throughput and each prompt's lag from send to result.
  */
