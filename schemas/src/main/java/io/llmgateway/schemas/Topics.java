@@ -3,7 +3,7 @@ package io.llmgateway.schemas;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Every topic of the pipeline with its default name, key and value types (the README's topic table). */
+/** Every topic of the pipeline with its default name, key and value types (the README's architecture picture). */
 public final class Topics {
 
     private static final Serde<String> KEY = Serdes.String();
