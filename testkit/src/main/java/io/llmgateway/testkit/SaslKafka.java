@@ -76,10 +76,14 @@ public final class SaslKafka implements BeforeAllCallback, AfterAllCallback {
         return client(MECHANISM, "org.apache.kafka.common.security.scram.ScramLoginModule", user, password);
     }
 
-    /** An admin client of the super user, which ACLs do not bind: for setting a test up. */
+    /** Client settings of the super user, whom ACLs do not bind: for setting a test up and checking it. */
+    public Map<String, Object> superUserClient() {
+        return client("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule", SUPER_USER,
+                SUPER_USER_PASSWORD);
+    }
+
     public Admin superUserAdmin() {
-        return Admin.create(client("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule", SUPER_USER,
-                SUPER_USER_PASSWORD));
+        return Admin.create(superUserClient());
     }
 
     private Map<String, Object> client(String mechanism, String loginModule, String user, String password) {
