@@ -8,9 +8,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +35,17 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class KafkaCliReplay {
 
+    /** What kafka-acls accepts for each resource type; it refuses the rest, so the replay does too. */
+    private static final Map<ResourceType, Set<AclOperation>> VALID_OPERATIONS = Map.of(
+            ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+                    AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS, AclOperation.ALTER, AclOperation.ALL),
+            ResourceType.GROUP, EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.ALL),
+            ResourceType.TRANSACTIONAL_ID, EnumSet.of(AclOperation.DESCRIBE, AclOperation.WRITE, AclOperation.ALL),
+            ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER, AclOperation.DESCRIBE, AclOperation.ALL));
     private static final Pattern SCRAM_CONFIG = Pattern.compile("SCRAM-SHA-512=\\[password=([^,\\]]+)]");
     private static final String STAND_IN = """
             #!/bin/sh
@@ -151,6 +164,10 @@ public final class KafkaCliReplay {
         for (var resource : resources) {
             for (String principal : principals) {
                 for (AclOperation operation : operations) {
+                    if (!VALID_OPERATIONS.get(resource.getKey()).contains(operation)) {
+                        throw new IllegalStateException("kafka-acls refuses " + operation + " on a "
+                                + resource.getKey() + ": " + call);
+                    }
                     acls.add(new AclBinding(new ResourcePattern(resource.getKey(), resource.getValue(), patternType),
                             new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
                 }

@@ -3,6 +3,8 @@ package io.llmgateway.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The secured broker refuses who has no credentials, and lets a SCRAM user do only what its ACLs say. */
 class SaslKafkaTest {
@@ -80,6 +83,37 @@ class SaslKafkaTest {
             // A PLAINTEXT client cannot even speak to a SASL listener: it never gets an answer.
             assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
         }
+    }
+
+    @Test
+    void aScriptsKafkaCliCallsAreReplayedOnTheBroker(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("setup.sh"), """
+                "$KAFKA_BIN/kafka-configs.sh" --bootstrap-server b:9092 --alter \\
+                  --add-config "SCRAM-SHA-512=[password=$READER_PASSWORD]" --entity-type users --entity-name reader
+                "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server b:9092 --add --force --allow-principal User:reader \\
+                  --operation Read --operation DescribeConfigs --resource-pattern-type prefixed --topic allow
+                """);
+
+        List<AclBinding> acls = KafkaCliReplay.run(KAFKA, script, Map.of("READER_PASSWORD", "reader-secret"));
+
+        assertThat(acls).extracting(a -> a.entry().operation())
+                .containsExactly(AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+        assertThat(acls).allSatisfy(a -> assertThat(a.pattern()).isEqualTo(
+                new ResourcePattern(ResourceType.TOPIC, "allow", PatternType.PREFIXED)));
+        try (Admin reader = Admin.create(KAFKA.clientOf("reader", "reader-secret"))) {
+            assertThat(reader.describeTopics(List.of("allowed")).allTopicNames().get()).containsKey("allowed");
+        }
+    }
+
+    @Test
+    void aCallKafkaAclsWouldRefuseFailsTheReplay(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("setup.sh"), """
+                "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server b:9092 --add --allow-principal User:x \\
+                  --operation Write --group some-group
+                """);
+
+        assertThatThrownBy(() -> KafkaCliReplay.run(KAFKA, script, Map.of()))
+                .hasMessageContaining("kafka-acls refuses WRITE on a GROUP");
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> client) {
