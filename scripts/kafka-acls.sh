@@ -5,12 +5,13 @@
 # Running it again changes nothing (users are reset to the same passwords, ACLs already exist).
 #
 # Usage:
-#   scripts/kafka-acls.sh --bootstrap-server HOST:PORT [--command-config FILE] [--tenant NAME]...
+#   scripts/kafka-acls.sh --bootstrap-server HOST:PORT [--command-config FILE] [--finance] [--tenant NAME]...
 #
 #   --command-config   client settings of an operator allowed to create users and ACLs (a super
 #                      user). Without it they are made from GATEWAY_KAFKA_ADMIN_USER,
 #                      GATEWAY_KAFKA_ADMIN_PASSWORD and GATEWAY_KAFKA_ADMIN_MECHANISM
 #                      (SCRAM-SHA-512 by default; PLAIN) into a temporary file (mode 600).
+#   --finance          also a reader of the cost topics (accounting's cost-csv export) for finance.
 #   --tenant NAME      also a producer for tenant NAME's batch jobs (repeat for more tenants).
 #
 # The password of each user comes from an environment variable, never from the command line:
@@ -18,6 +19,7 @@
 #   gateway-accounting  GATEWAY_KAFKA_PASSWORD_ACCOUNTING
 #   gateway-cache       GATEWAY_KAFKA_PASSWORD_CACHE
 #   gateway-router      GATEWAY_KAFKA_PASSWORD_ROUTER
+#   gateway-finance     GATEWAY_KAFKA_PASSWORD_FINANCE (with --finance)
 #   tenant-NAME         GATEWAY_KAFKA_PASSWORD_TENANT_NAME (NAME upper-cased, '-' and '.' as '_')
 # Use hex passwords (openssl rand -hex 32): kafka-configs' [password=...] syntax cannot take ','.
 # The services take theirs through kafka.security (username, password_env) of the gateway config.
@@ -59,11 +61,13 @@ usage() {
 BOOTSTRAP=""
 COMMAND_CONFIG=""
 TENANTS=()
+FINANCE=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --bootstrap-server) BOOTSTRAP=${2:?--bootstrap-server needs HOST:PORT}; shift 2 ;;
     --command-config) COMMAND_CONFIG=${2:?--command-config needs a file}; shift 2 ;;
     --tenant) TENANTS+=("${2:?--tenant needs a name}"); shift 2 ;;
+    --finance) FINANCE=true; shift ;;
     -h|--help) usage ;;
     *) echo "error: unknown argument $1" >&2; usage ;;
   esac
@@ -178,6 +182,14 @@ router() {
   allow $p --operation Read --group "$ROUTER_GROUP"
 }
 
+# finance: reads the committed costs, their hourly totals and the budget alerts (no consumer group:
+# the export commits nothing), and nothing else (not the requests, which hold prompts).
+finance() {
+  local p=gateway-finance
+  user gateway-finance GATEWAY_KAFKA_PASSWORD_FINANCE
+  allow $p --operation Read --topic "$COSTS" --topic "$COSTS_HOURLY" --topic "$BUDGET_ALERTS"
+}
+
 # A tenant's batch jobs: write requests (each signed with the tenant's batch key, which admission
 # checks), and create and read their own reply topics under llm.replies.batch.NAME. with consumer
 # groups named the same way. Nothing else: not another tenant's replies, not the internal topics.
@@ -197,6 +209,9 @@ ingress
 accounting
 cache
 router
+if [ "$FINANCE" = true ]; then
+  finance
+fi
 for t in "${TENANTS[@]}"; do
   tenant "$t"
 done

@@ -3,6 +3,7 @@ package io.llmgateway.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.accounting.finance.CostCsv;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.KafkaSecurity;
 import io.llmgateway.common.security.RequestSignature;
@@ -21,6 +22,7 @@ import io.llmgateway.schemas.Topics;
 import io.llmgateway.testkit.KafkaCliReplay;
 import io.llmgateway.testkit.SaslKafka;
 import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,6 +77,7 @@ class SecuredKafkaTest {
             "cache", "gateway-cache", "router", "gateway-router");
     private static final String ACME_PASSWORD = "acme-" + UUID.randomUUID();
     private static final String GLOBEX_PASSWORD = "globex-" + UUID.randomUUID();
+    private static final String FINANCE_PASSWORD_ENV = "GATEWAY_KAFKA_PASSWORD_FINANCE";
 
     private static DevGateway gateway;
     private static GatewayConfig config;
@@ -86,15 +89,15 @@ class SecuredKafkaTest {
         SERVICE_USERS.forEach((service, user) -> {
             String variable = passwordVariable(service);
             scriptEnv.put(variable, System.getenv(variable));
-            principals.put(service, new KafkaSecurity("SASL_PLAINTEXT", SaslKafka.MECHANISM, user, variable, null,
-                    null, null, null, null));
+            principals.put(service, scram(user, variable));
         });
+        scriptEnv.put(FINANCE_PASSWORD_ENV, System.getenv(FINANCE_PASSWORD_ENV));
         scriptEnv.put("GATEWAY_KAFKA_PASSWORD_TENANT_ACME", ACME_PASSWORD);
         scriptEnv.put("GATEWAY_KAFKA_PASSWORD_TENANT_GLOBEX", GLOBEX_PASSWORD);
         scriptEnv.put("GATEWAY_KAFKA_ADMIN_USER", "unused-the-replay-is-the-super-user");
         scriptEnv.put("GATEWAY_KAFKA_ADMIN_PASSWORD", "unused");
         KafkaCliReplay.run(KAFKA, Path.of("../scripts/kafka-acls.sh"), scriptEnv,
-                "--bootstrap-server", KAFKA.bootstrapServers(), "--tenant", "acme", "--tenant", "globex");
+                "--bootstrap-server", KAFKA.bootstrapServers(), "--finance", "--tenant", "acme", "--tenant", "globex");
 
         String yaml = Files.readString(Path.of("../config/gateway.example.yaml"))
                 .replace("# batch_signing_key_env: ACME_BATCH_KEY", "batch_signing_key_env: ACME_BATCH_KEY")
@@ -106,6 +109,10 @@ class SecuredKafkaTest {
         gateway = DevGateway.start(example, new DevGateway.Options(KAFKA.bootstrapServers(), null, 0, 0),
                 Clock.systemUTC(), principals);
         config = gateway.config();
+    }
+
+    private static KafkaSecurity scram(String user, String passwordEnv) {
+        return new KafkaSecurity("SASL_PLAINTEXT", SaslKafka.MECHANISM, user, passwordEnv, null, null, null, null, null);
     }
 
     private static String passwordVariable(String service) {
@@ -121,22 +128,44 @@ class SecuredKafkaTest {
 
     @Test
     void everyServiceRunsAsItsOwnUserAndARequestIsServedAndBilled() throws Exception {
+        String requestId = chat("Hello, secured Kafka");
+
+        // Accounting, as its own user, read the router's usage and wrote the cost.
+        CostRecord cost = firstOn(Topics.COSTS.named(config.topics().costs()), c -> c.requestId().equals(requestId));
+        assertThat(cost.tenantId()).isEqualTo("acme");
+    }
+
+    @Test
+    void financeExportsTheCostsAndReadsNoPrompt() throws Exception {
+        String requestId = chat("Bill me");
+        firstOn(Topics.COSTS.named(config.topics().costs()), c -> c.requestId().equals(requestId));
+        GatewayConfig asFinance = config.withKafka(config.kafka().withSecurity(
+                scram("gateway-finance", FINANCE_PASSWORD_ENV)));
+        StringWriter csv = new StringWriter();
+
+        long written = CostCsv.export(asFinance, csv, false, () -> false);
+
+        assertThat(written).isPositive();
+        assertThat(csv.toString()).contains(requestId);
+        String password = System.getenv(FINANCE_PASSWORD_ENV);
+        assertThatThrownBy(() -> readAs(config.topics().requests(), "gateway-finance", password, "finance-peek"))
+                .isInstanceOfAny(TopicAuthorizationException.class, GroupAuthorizationException.class);
+    }
+
+    /** A chat completion through the ingress as tenant acme; returns its request id. */
+    private static String chat(String content) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/v1/chat/completions"))
                 .header("Authorization", "Bearer sk-gw-demo-acme")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello, secured Kafka"}]}
-                        """))
+                        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "%s"}]}
+                        """.formatted(content)))
                 .timeout(WAIT)
                 .build(), HttpResponse.BodyHandlers.ofString());
-
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.body()).contains("Hello, secured Kafka");
-        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
-        // Accounting, as its own user, read the router's usage and wrote the cost.
-        CostRecord cost = firstOn(Topics.COSTS.named(config.topics().costs()), c -> c.requestId().equals(requestId));
-        assertThat(cost.tenantId()).isEqualTo("acme");
+        assertThat(response.body()).contains(content);
+        return response.headers().firstValue("x-request-id").orElseThrow();
     }
 
     @Test

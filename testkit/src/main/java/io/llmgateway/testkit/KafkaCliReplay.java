@@ -148,7 +148,8 @@ public final class KafkaCliReplay {
                 case "--bootstrap-server", "--command-config" -> i++;
                 case "--allow-principal" -> principals.add(call.get(++i));
                 case "--operation" -> operations.add(operation(call.get(++i)));
-                case "--resource-pattern-type" -> patternType = PatternType.fromString(call.get(++i).toUpperCase(Locale.ROOT));
+                case "--resource-pattern-type" ->
+                        patternType = PatternType.fromString(call.get(++i).toUpperCase(Locale.ROOT));
                 case "--topic" -> resources.add(Map.entry(ResourceType.TOPIC, call.get(++i)));
                 case "--group" -> resources.add(Map.entry(ResourceType.GROUP, call.get(++i)));
                 case "--transactional-id" -> resources.add(Map.entry(ResourceType.TRANSACTIONAL_ID, call.get(++i)));
