@@ -2,7 +2,7 @@
 # Creates the SCRAM users and the ACLs the gateway's services (and tenants' batch jobs) need on a
 # secured Kafka cluster: a SASL listener taking SCRAM-SHA-512, and an authorizer that denies what
 # no ACL allows (KRaft's StandardAuthorizer with allow.everyone.if.no.acl.found=false).
-# Running it again changes nothing (users are reset to the same passwords, ACLs already exist).
+# Running it again is safe: users get the passwords now in the variables, existing ACLs stay as they are.
 #
 # Usage:
 #   scripts/kafka-acls.sh --bootstrap-server HOST:PORT [--command-config FILE] [--finance] [--tenant NAME]...
