@@ -2,13 +2,21 @@ package io.llmgateway.common;
 
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.KafkaSecurity;
 import java.nio.file.Path;
 
 /**
  * The command line every service main accepts: {@code --config FILE} and
- * {@code --bootstrap-servers HOST:PORT} (which wins over the file's kafka section).
+ * {@code --bootstrap-servers HOST:PORT} (which wins over the file's kafka section). From the
+ * environment: {@code GATEWAY_CONFIG}, {@code KAFKA_BOOTSTRAP_SERVERS} and {@code KAFKA_USERNAME},
+ * which wins over {@code kafka.security.username} so that services sharing one config file each
+ * connect as their own Kafka principal.
  */
-public record ServiceArgs(Path config, String bootstrapServers) {
+public record ServiceArgs(Path config, String bootstrapServers, String kafkaUsername) {
+
+    public ServiceArgs(Path config, String bootstrapServers) {
+        this(config, bootstrapServers, null);
+    }
 
     public static ServiceArgs parse(String... args) {
         Path config = Path.of(System.getenv().getOrDefault("GATEWAY_CONFIG", "config/gateway.example.yaml"));
@@ -21,7 +29,7 @@ public record ServiceArgs(Path config, String bootstrapServers) {
                         + " (expected --config FILE, --bootstrap-servers HOST:PORT)");
             }
         }
-        return new ServiceArgs(config, bootstrap);
+        return new ServiceArgs(config, bootstrap, System.getenv("KAFKA_USERNAME"));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -36,6 +44,14 @@ public record ServiceArgs(Path config, String bootstrapServers) {
         GatewayConfig loaded = GatewayConfig.load(config);
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             loaded = loaded.withKafka(loaded.kafka().withBootstrapServers(bootstrapServers));
+        }
+        if (kafkaUsername != null && !kafkaUsername.isBlank()) {
+            try {
+                KafkaSecurity own = loaded.kafka().security().withUsername(kafkaUsername);
+                loaded = loaded.withKafka(loaded.kafka().withSecurity(own));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("KAFKA_USERNAME is set, but kafka.security: " + e.getMessage(), e);
+            }
         }
         return loaded;
     }

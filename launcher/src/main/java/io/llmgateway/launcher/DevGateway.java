@@ -3,6 +3,7 @@ package io.llmgateway.launcher;
 import io.llmgateway.accounting.AccountingService;
 import io.llmgateway.cache.CacheService;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.config.KafkaSecurity;
 import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
@@ -64,15 +65,30 @@ public final class DevGateway implements AutoCloseable {
     /** Closed in reverse order of start: ingress first (no new work), Kafka last. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Secrets secrets = devSecrets();
+    /** Each service's Kafka principal by name; a service not in it uses {@code kafka.security}. */
+    private final Map<String, KafkaSecurity> principals;
     private GatewayConfig config;
     private IngressServer ingress;
     private MockProviderServer mock;
     private AccountingService accounting;
 
-    private DevGateway() {}
+    private DevGateway(Map<String, KafkaSecurity> principals) {
+        this.principals = Map.copyOf(principals);
+    }
 
     public static DevGateway start(GatewayConfig config, Options options, Clock clock) {
-        DevGateway gateway = new DevGateway();
+        return start(config, options, clock, Map.of());
+    }
+
+    /**
+     * As {@link #start(GatewayConfig, Options, Clock)}, with each service on Kafka as its own
+     * principal, as in a deployment on a secured cluster: {@code principals} maps
+     * {@code accounting}, {@code cache}, {@code router} and {@code ingress} to their
+     * {@code kafka.security} (a service not in it uses the config's).
+     */
+    public static DevGateway start(GatewayConfig config, Options options, Clock clock,
+                                   Map<String, KafkaSecurity> principals) {
+        DevGateway gateway = new DevGateway(principals);
         try {
             gateway.startAll(config, options, clock);
             return gateway;
@@ -95,7 +111,8 @@ public final class DevGateway implements AutoCloseable {
         } else {
             config = config.withKafka(config.kafka().withBootstrapServers(options.bootstrapServers()));
         }
-        PipelineTopics.ensure(config);
+        // Any service may create the shared topics (each does at its own start).
+        PipelineTopics.ensure(as("accounting"));
 
         int mockPort = options.mockPort() != null ? options.mockPort() : config.mockProvider().portOr(0);
         mock = new MockProviderServer(config.mockProvider().host(), mockPort,
@@ -108,18 +125,24 @@ public final class DevGateway implements AutoCloseable {
             // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
             config = config.withAccounting(config.accounting().withHttpPort(0));
         }
-        accounting = new AccountingService(config, clock, metrics, secrets);
+        accounting = new AccountingService(as("accounting"), clock, metrics, secrets);
         started.push(accounting);
         accounting.start();
-        CacheService cache = new CacheService(config, clock, secrets).start();
+        CacheService cache = new CacheService(as("cache"), clock, secrets).start();
         started.push(cache);
-        RouterService router = new RouterService(config, clock, metrics.registry()).start();
+        RouterService router = new RouterService(as("router"), clock, metrics.registry()).start();
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets).start();
+        ingress = new IngressServer(as("ingress"), clock, ingressPort, metrics, secrets).start();
         started.push(ingress);
 
         awaitReady(accounting);
+    }
+
+    /** The config a service runs with: its own Kafka principal where one is given. */
+    private GatewayConfig as(String service) {
+        KafkaSecurity security = principals.get(service);
+        return security == null ? config : config.withKafka(config.kafka().withSecurity(security));
     }
 
     private void awaitReady(AccountingService accounting) {

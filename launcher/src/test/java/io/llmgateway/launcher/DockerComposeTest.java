@@ -104,6 +104,42 @@ class DockerComposeTest {
         assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(1);
     }
 
+    /**
+     * Kafka takes only SASL and denies what no ACL allows; each service connects as the user
+     * scripts/kafka-acls.sh creates for it, with the password variable the script reads, and
+     * starts only after kafka-setup ran that script.
+     */
+    @Test
+    void kafkaTakesOnlySaslAndEachServiceIsTheUserTheAclScriptMakes() throws IOException {
+        JsonNode kafka = compose.path("services").path("kafka").path("environment");
+        assertThat(kafka.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText())
+                .isEqualTo("CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT");
+        assertThat(kafka.path("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND").asText()).isEqualTo("false");
+        assertThat(kafka.path("KAFKA_AUTHORIZER_CLASS_NAME").asText()).endsWith("StandardAuthorizer");
+        JsonNode setup = compose.path("services").path("kafka-setup");
+        assertThat(setup.path("volumes").get(0).asText()).isEqualTo("./scripts/kafka-acls.sh:/gateway/kafka-acls.sh:ro");
+        assertThat(setup.path("command").toString()).contains("/gateway/kafka-acls.sh");
+
+        GatewayConfig config = GatewayConfig.load(ROOT.resolve("config/gateway.compose.yaml"));
+        assertThat(config.kafka().security().protocol()).isEqualTo("SASL_PLAINTEXT");
+        assertThat(config.kafka().security().saslMechanism()).isEqualTo("SCRAM-SHA-512");
+        String script = Files.readString(ROOT.resolve("scripts/kafka-acls.sh"));
+        Pattern variable = Pattern.compile("\\$\\{(\\w+):\\?");
+        for (String service : List.of("accounting-stream", "cache-service", "router-worker", "ingress")) {
+            JsonNode svc = compose.path("services").path(service);
+            String user = svc.path("environment").path("KAFKA_USERNAME").asText();
+            Matcher password = variable.matcher(svc.path("environment").path(config.kafka().security().passwordEnv())
+                    .asText());
+            assertThat(password.find()).as(service + " gets its password from a variable").isTrue();
+            assertThat(script).as(service).contains("user " + user + " " + password.group(1) + "\n");
+            assertThat(setup.path("environment").path(password.group(1)).asText())
+                    .as("kafka-setup has " + service + "'s password").isEqualTo("${" + password.group(1)
+                            + ":?set it, e.g. to $(openssl rand -hex 32)}");
+            assertThat(svc.path("depends_on").path("kafka-setup").path("condition").asText())
+                    .as(service).isEqualTo("service_completed_successfully");
+        }
+    }
+
     private List<String> ports(String service) {
         List<String> ports = new ArrayList<>();
         compose.path("services").path(service).path("ports").forEach(p -> ports.add(p.asText()));

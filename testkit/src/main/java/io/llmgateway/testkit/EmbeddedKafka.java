@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -28,6 +29,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir where the log and metadata go; null for a temporary directory deleted on close
      */
     public static EmbeddedKafka start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /**
+     * A broker whose client listener takes SASL_PLAINTEXT with SCRAM-SHA-512 (and PLAIN for the
+     * kit's super user) and authorizes every request with KRaft's {@code StandardAuthorizer}:
+     * nothing is allowed without an ACL. See {@link SaslKafka}.
+     */
+    static EmbeddedKafka startWithSasl() {
+        return start(null, true);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, boolean sasl) {
         try {
             Path temporaryDir = dataDir == null ? Files.createTempDirectory("embedded-kafka-") : null;
             TestKitNodes.Builder nodes = new TestKitNodes.Builder()
@@ -35,7 +49,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(dataDir == null ? temporaryDir : dataDir);
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.build())
+            if (sasl) {
+                // The controller listener too: the broker then registers as the kit's super user
+                // (an anonymous one would be denied CLUSTER_ACTION).
+                nodes.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT);
+            }
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+            if (sasl) {
+                SaslKafka.configureBroker(builder);
+            }
+            KafkaClusterTestKit cluster = builder
                     // One broker: internal topics must not ask for more replicas than exist,
                     // or consumer groups and transactions hang.
                     .setConfigProp("offsets.topic.replication.factor", "1")

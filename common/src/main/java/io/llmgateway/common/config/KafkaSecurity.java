@@ -58,6 +58,15 @@ public record KafkaSecurity(String protocol, String saslMechanism, String userna
         }
     }
 
+    /**
+     * The same settings as another principal: one config file for every service, each service's
+     * own user (a service's {@code KAFKA_USERNAME}, or a test giving each service its own).
+     */
+    public KafkaSecurity withUsername(String newUsername) {
+        return new KafkaSecurity(protocol, saslMechanism, newUsername, passwordEnv, truststore, truststorePasswordEnv,
+                keystore, keystorePasswordEnv, keyPasswordEnv);
+    }
+
     private static boolean sasl(String protocol) {
         return protocol.startsWith("SASL_");
     }

@@ -43,4 +43,8 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, partitions, replicationFactor, security, maxRecordBytes);
     }
+
+    public KafkaSettings withSecurity(KafkaSecurity newSecurity) {
+        return new KafkaSettings(bootstrapServers, partitions, replicationFactor, newSecurity, maxRecordBytes);
+    }
 }
