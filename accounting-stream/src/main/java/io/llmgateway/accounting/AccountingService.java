@@ -220,6 +220,12 @@ public final class AccountingService implements AutoCloseable {
         queryRoutes.serve(new TenantQueries(created, self, config, clock, http, admin.authorization()));
     }
 
+    /** The Streams app's state ({@code RUNNING}, {@code REBALANCING}, ...), or {@code NOT_STARTED}. */
+    public String state() {
+        KafkaStreams current = streams;
+        return current == null ? "NOT_STARTED" : current.state().name();
+    }
+
     /** The port of the query endpoint (the one picked when the config says 0). */
     public int httpPort() {
         if (self == null) {

@@ -7,6 +7,8 @@ import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
 import io.llmgateway.ingress.IngressServer;
@@ -68,6 +70,8 @@ public final class DevGateway implements AutoCloseable {
     private IngressServer ingress;
     private MockProviderServer mock;
     private AccountingService accounting;
+    private ManagementServer management;
+    private ServiceStates services;
 
     private DevGateway() {}
 
@@ -97,27 +101,43 @@ public final class DevGateway implements AutoCloseable {
         }
         PipelineTopics.ensure(config);
 
+        AdminAccess admin = AdminAccess.resolve(config.admin(), secrets);
         int mockPort = options.mockPort() != null ? options.mockPort() : config.mockProvider().portOr(0);
+        // Its controls live on the management port, not beside the fake provider API.
         mock = new MockProviderServer(config.mockProvider().host(), mockPort,
-                MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()),
-                clock, AdminAccess.resolve(config.admin(), secrets)).start();
+                MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()), clock, null).start();
         started.push(mock);
         config = pointProvidersAtMock(config, mock.port());
+        // One management port for the whole process: the cache opens no admin port of its own.
+        config = config.withCache(config.cache().withAdminPort(-1));
 
-        if (options.ingressPort() != null && options.ingressPort() == 0) {
-            // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
-            config = config.withAccounting(config.accounting().withHttpPort(0));
-        }
         accounting = new AccountingService(config, clock, metrics, secrets);
         started.push(accounting);
-        accounting.start();
-        CacheService cache = new CacheService(config, clock, secrets).start();
+        CacheService cache = new CacheService(config, clock, secrets);
         started.push(cache);
-        RouterService router = new RouterService(config, clock, metrics.registry()).start();
+        RouterService router = new RouterService(config, clock, metrics.registry());
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets).start();
+        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets);
         started.push(ingress);
+
+        // Ephemeral runs (tests) take a free port; otherwise management.port, a free one when unset.
+        int managementPort = Integer.valueOf(0).equals(options.ingressPort()) ? 0 : config.management().portOr(0);
+        services = new ServiceStates(ingress, accounting, cache, router, mock);
+        management = ManagementServer.builder(admin, config.management().host(), managementPort, "management.port")
+                .add(ManagementRoutes.metrics(metrics))
+                .add(accounting.managementRoutes())
+                .add(cache.managementRoutes())
+                .add(router.managementRoutes())
+                .add(mock.managementRoutes())
+                .add(services)
+                .start();
+        started.push(management);
+
+        accounting.start(management);
+        cache.start();
+        router.start();
+        ingress.start();
 
         awaitReady(accounting);
     }
@@ -165,7 +185,15 @@ public final class DevGateway implements AutoCloseable {
         return ingress.port();
     }
 
-    /** Where accounting answers tenant usage queries ({@code GET /v1/accounting/tenants/{tenant}}). */
+    /**
+     * The one management port of this process: every admin route (tenant usage, the cache
+     * purge and shards, breaker states, service states, {@code /metrics}, the mock's controls).
+     */
+    public ManagementServer management() {
+        return management;
+    }
+
+    /** Where accounting answers tenant usage queries ({@code GET /v1/accounting/tenants/{tenant}}): the management port. */
     public int accountingPort() {
         return accounting.httpPort();
     }

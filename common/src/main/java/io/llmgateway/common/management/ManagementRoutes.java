@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * What a service adds to the management port: Helidon routes on the port's routing, for example
@@ -17,6 +18,14 @@ import java.nio.charset.StandardCharsets;
 public interface ManagementRoutes {
 
     void addTo(HttpRouting.Builder routing);
+
+    /** {@code GET path}: what {@code body} gives at the time of the request, as JSON. */
+    static ManagementRoutes json(String path, Supplier<?> body) {
+        return routing -> routing.get(path, (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(ManagementServer.JSON.writeValueAsBytes(body.get()));
+        });
+    }
 
     /** {@code GET /metrics}: the process's meters in Prometheus' text format. */
     static ManagementRoutes metrics(ServiceMetrics metrics) {

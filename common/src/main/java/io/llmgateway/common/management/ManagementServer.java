@@ -1,5 +1,6 @@
 package io.llmgateway.common.management;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -30,6 +31,9 @@ public final class ManagementServer implements AutoCloseable {
 
     public static final String METRICS_PATH = "/metrics";
     public static final String HEALTH_PATH = "/healthz";
+
+    /** Writes the bodies of {@link ManagementRoutes#json} routes. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebServer server;
     private final String host;

@@ -1,10 +1,9 @@
 package io.llmgateway.router.resilience;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.ModelConfig;
@@ -24,8 +23,6 @@ public final class BreakerRoutes implements ManagementRoutes {
 
     public static final String PATH = "/admin/breakers";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ResilienceRegistry resilience;
     private final Map<String, ModelConfig> models;
 
@@ -36,10 +33,7 @@ public final class BreakerRoutes implements ManagementRoutes {
 
     @Override
     public void addTo(HttpRouting.Builder routing) {
-        routing.get(PATH, (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(JSON.writeValueAsBytes(states()));
-        });
+        ManagementRoutes.json(PATH, this::states).addTo(routing);
     }
 
     /** The breakers' states now, one entry per deployment (several aliases may share one). */
@@ -48,9 +42,9 @@ public final class BreakerRoutes implements ManagementRoutes {
         Map<String, ArrayNode> aliases = new LinkedHashMap<>();
         models.keySet().stream().sorted().forEach(alias -> models.get(alias).deployments().forEach(deployment -> {
             deployments.putIfAbsent(deployment.id(), deployment);
-            aliases.computeIfAbsent(deployment.id(), id -> JSON.createArrayNode()).add(alias);
+            aliases.computeIfAbsent(deployment.id(), id -> JsonNodeFactory.instance.arrayNode()).add(alias);
         }));
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode list = root.putArray("breakers");
         deployments.forEach((id, deployment) -> {
             CircuitBreaker breaker = resilience.circuitBreaker(deployment);
