@@ -65,8 +65,8 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /**
-     * @param metrics the process's meters, served on {@code GET /metrics}; null: the ingress
-     *     keeps meters of its own (closed with it)
+     * @param metrics the process's meters, served on a management port ({@link #managementRoutes});
+     *     null: the ingress keeps meters of its own (closed with it)
      */
     public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics) {
         this(config, clock, port, metrics, Secrets.environment());

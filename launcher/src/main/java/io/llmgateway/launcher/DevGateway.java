@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * provider, and the four services, each the same class its own main runs. Used by
  * {@code ./gateway up} and by the end-to-end tests.
  *
- * <p>Side ports the config leaves unset (the mock provider's, accounting's query port, the
- * cache's admin port) are free ones, so two gateways on one machine do not collide. A component
+ * <p>Every admin route of every service is on one management port ({@link #management()}),
+ * none on the ingress's public port. Side ports the config leaves unset (the management port, the
+ * mock provider's) are free ones, so two gateways on one machine do not collide. A component
  * that does not start (a port taken, say) stops the whole start with its reason; what was
  * started is closed again.
  */
@@ -224,8 +225,8 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /**
-     * The operator token the admin endpoints (accounting's tenant usage, the cache purge, the
-     * mock's controls, {@code /metrics}) take as {@code Authorization: Bearer <token>}: the
+     * The operator token the management port's routes (accounting's tenant usage, the cache
+     * purge, breakers, the mock's controls, {@code /metrics}) take as {@code Authorization: Bearer <token>}: the
      * environment's {@code admin.token_env} variable, or one this process made up.
      */
     public String adminToken() {
