@@ -2,6 +2,8 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.AdminAccess;
@@ -67,6 +69,7 @@ public final class AccountingService implements AutoCloseable {
     private final Condition stateChanged = stateLock.newCondition();
     private volatile KafkaStreams streams;
     private QueryServer queryServer;
+    private final TenantQueryRoutes queryRoutes = new TenantQueryRoutes();
     private final AdminAccess admin;
     private HttpClient http;
     private HostInfo self;
@@ -153,19 +156,45 @@ public final class AccountingService implements AutoCloseable {
 
     /**
      * Creates the pipeline topics when missing, checks that requests and usage are co-partitioned,
-     * opens the query endpoint, then starts processing.
+     * opens the query endpoint on its own management port ({@code accounting.http_port}), then
+     * starts processing.
      */
     public synchronized void start() {
+        startStreams(null);
+    }
+
+    /**
+     * As {@link #start()}, with the tenant queries served on {@code shared}, a management port
+     * that already has {@link #managementRoutes()} (one process, one port: {@code ./gateway up}).
+     */
+    public synchronized void start(ManagementServer shared) {
+        startStreams(shared);
+    }
+
+    /** The tenant queries, for a shared management port ({@link #start(ManagementServer)}). */
+    public ManagementRoutes managementRoutes() {
+        return queryRoutes;
+    }
+
+    private void startStreams(ManagementServer shared) {
         if (closed.get() || streams != null) {
             throw new IllegalStateException(closed.get() ? "closed" : "already started");
         }
         PipelineTopics.ensure(config);
         checkCoPartitioned();
         RequestEstimator.warmUp();
-        queryServer = new QueryServer(config.accounting(), metrics, admin);
+        String host;
+        int port;
+        if (shared == null) {
+            queryServer = new QueryServer(config.accounting(), metrics, admin, queryRoutes);
+            port = queryServer.start();
+            host = queryServer.host();
+        } else {
+            port = shared.port();
+            host = shared.host();
+        }
         // Without an admin token it listens on loopback only: other hosts could not reach it anyway.
-        self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : queryServer.host(),
-                queryServer.start());
+        self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : host, port);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
                 streamsProperties(config, stateDir, self));
@@ -188,7 +217,13 @@ public final class AccountingService implements AutoCloseable {
                 config.accounting().streamThreads(), stateDir, self.host(), self.port(), TenantQueries.PATH);
         created.start();
         // Only a started KafkaStreams answers metadata questions.
-        queryServer.serve(new TenantQueries(created, self, config, clock, http, admin.authorization()));
+        queryRoutes.serve(new TenantQueries(created, self, config, clock, http, admin.authorization()));
+    }
+
+    /** The Streams app's state ({@code RUNNING}, {@code REBALANCING}, ...), or {@code NOT_STARTED}. */
+    public String state() {
+        KafkaStreams current = streams;
+        return current == null ? "NOT_STARTED" : current.state().name();
     }
 
     /** The port of the query endpoint (the one picked when the config says 0). */

@@ -1,75 +1,45 @@
 package io.llmgateway.accounting;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.llmgateway.common.Listening;
-import io.helidon.webserver.http.HttpRouting;
 import io.llmgateway.common.config.AccountingSettings;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The accounting app's HTTP endpoint: {@code GET /v1/accounting/tenants/{tenant}} (a tenant's
- * current usage and spend, answered by whichever instance owns it), {@code GET /healthz} and
- * {@code GET /metrics} (Prometheus: the Streams app's meters and the JVM's).
- * It starts before the streams (its port is part of the app's {@code application.server}), so
- * until {@link #serve} it answers 503. Tenant queries and metrics are admin endpoints: they need the
- * operator token, or without one the server binds to loopback only ({@link AdminAccess}).
+ * The accounting app's management port when it runs on its own ({@code accounting.http_host},
+ * {@code accounting.http_port}): tenant queries ({@link TenantQueryRoutes}), {@code GET /metrics}
+ * (the Streams app's meters and the JVM's) and {@code GET /healthz}. Everything but the health
+ * check needs the operator token; without one it binds to loopback only ({@link AdminAccess}).
  */
 final class QueryServer implements AutoCloseable {
 
-    private final AtomicReference<TenantQueries> queries = new AtomicReference<>();
-    private final WebServer server;
+    private final ManagementServer.Builder builder;
     private final AccountingSettings settings;
-    private final String host;
+    private ManagementServer server;
 
-    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access) {
+    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access, TenantQueryRoutes queries) {
         this.settings = settings;
-        this.host = access.bindHost(settings.httpHost(), "accounting.http_host");
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .get(TenantQueries.PATH + "{tenant}", access.guard((req, res) -> {
-                    TenantQueries current = queries.get();
-                    TenantQueries.Answer answer = current == null
-                            ? new TenantQueries.Answer(503, "{\"error\":\"starting\"}".getBytes(StandardCharsets.UTF_8))
-                            : current.report(req.path().pathParameters().get("tenant"),
-                                    req.headers().contains(HeaderNames.create(TenantQueries.FORWARDED_HEADER)));
-                    res.status(Status.create(answer.status()));
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                    res.send(answer.body());
-                }))
-                .get("/healthz", (req, res) -> res.send("ok"))
-                .get("/metrics", access.guard((req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
-                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                }));
-        this.server = WebServer.builder()
-                .host(host)
-                .port(settings.httpPort())
-                .shutdownHook(false)
-                .routing(routing)
-                .build();
-    }
-
-    /** Where it listens: loopback when no admin token is configured. */
-    String host() {
-        return host;
+        this.builder = ManagementServer.builder(access, settings.httpHost(), settings.httpPort(), "accounting.http_port")
+                .add(queries)
+                .add(ManagementRoutes.metrics(metrics));
     }
 
     /** Starts listening; returns the port (the one picked when the config says 0). */
     int start() {
-        Listening.start(server, host, settings.httpPort(), "accounting.http_port");
+        server = builder.start();
         return server.port();
     }
 
-    void serve(TenantQueries tenantQueries) {
-        queries.set(tenantQueries);
+    /** Where it listens: loopback when no admin token is configured. */
+    String host() {
+        return server.host();
     }
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.close();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.llmgateway.cache;
 
+import io.llmgateway.cache.admin.CacheAdminRoutes;
 import io.llmgateway.cache.admin.CacheAdminServer;
+import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.cache.embed.Embedder;
 import io.llmgateway.cache.embed.Embedders;
 import io.llmgateway.cache.embed.MiniLmEmbedder;
@@ -91,6 +93,7 @@ public final class CacheService implements AutoCloseable {
     private final EntryFeed feed;
     private final RecordPipeline<GatewayRequest> pipeline;
     private final CacheAdminServer admin;
+    private final CacheAdminRoutes adminRoutes;
     private final Path tempIndexRoot;
     private final Clock clock;
 
@@ -158,8 +161,9 @@ public final class CacheService implements AutoCloseable {
             owned.push(pipeline);
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);
+            this.adminRoutes = new CacheAdminRoutes(config.topics().cacheEntriesTopic(), producer, shards);
             this.admin = settings.adminPort() < 0 ? null : new CacheAdminServer(settings.adminHost(),
-                    settings.adminPort(), config.topics().cacheEntriesTopic(), producer, access);
+                    settings.adminPort(), adminRoutes, access);
             if (admin != null) {
                 owned.push(admin);
                 log.info("cache admin endpoint on {}:{}", admin.host(), admin.port());
@@ -206,6 +210,14 @@ public final class CacheService implements AutoCloseable {
     /** Searches waiting for a search thread (for tests and diagnostics). */
     int searchesQueued() {
         return searches.queued();
+    }
+
+    /**
+     * The purge and the shard sizes, for a management port shared with other services (set
+     * {@code cache.admin_port} to -1 so the service opens none of its own).
+     */
+    public ManagementRoutes managementRoutes() {
+        return adminRoutes;
     }
 
     /** The admin endpoint's port, when it runs. */

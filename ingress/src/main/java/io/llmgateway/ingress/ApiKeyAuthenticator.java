@@ -1,5 +1,7 @@
 package io.llmgateway.ingress;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import io.llmgateway.common.config.ApiKeyConfig;
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.TenantConfig;
@@ -53,6 +55,12 @@ public final class ApiKeyAuthenticator {
      *
      * @throws ApiError 401 when no key is given or the key is unknown
      */
+    public Caller authenticate(ServerRequest req) {
+        return authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
+                req.headers().first(ChatCompletionsRoute.X_API_KEY));
+    }
+
+    /** As {@link #authenticate(ServerRequest)}, from the two headers' values. */
     public Caller authenticate(Optional<String> authorization, Optional<String> xApiKey) {
         String key = presentedKey(authorization, xApiKey)
                 .orElseThrow(() -> ApiError.invalidApiKey("You didn't provide an API key. Send it as "

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -30,15 +31,38 @@ public final class EarlyLimits {
 
     public static final EarlyLimits NONE = new EarlyLimits(tenant -> Optional.empty(), null, Clock.systemUTC());
 
+    /** Accounting's latest state of a tenant, as read. */
+    private final Function<String, Optional<TenantState>> live;
+    /** What the headers and refusals go by: {@link #live}, or a fallback while there is none. */
     private final Function<String, Optional<TenantState>> states;
     private final AccountingSettings accounting;
     private final Clock clock;
 
     /** @param accounting how accounting sizes a request's reservation (its default max_tokens) */
     public EarlyLimits(Function<String, Optional<TenantState>> states, AccountingSettings accounting, Clock clock) {
+        this(states, states, accounting, clock);
+    }
+
+    private EarlyLimits(Function<String, Optional<TenantState>> live, Function<String, Optional<TenantState>> states,
+                        AccountingSettings accounting, Clock clock) {
+        this.live = live;
         this.states = states;
         this.accounting = accounting;
         this.clock = clock;
+    }
+
+    /**
+     * The same, answering from the configured limits of a tenant while no state of it has
+     * arrived, so that the first answers after a start carry {@code x-ratelimit-*} headers too
+     * ({@link ConfiguredLimits}).
+     */
+    public EarlyLimits withConfiguredLimits(Map<String, TenantConfig> tenants) {
+        return new EarlyLimits(live, ConfiguredLimits.orConfigured(live, tenants, clock), accounting, clock);
+    }
+
+    /** Accounting's latest state of the tenant; empty before one arrived. */
+    Optional<TenantState> liveState(String tenantId) {
+        return live.apply(tenantId);
     }
 
     /**

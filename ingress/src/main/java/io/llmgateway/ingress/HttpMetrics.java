@@ -1,29 +1,23 @@
 package io.llmgateway.ingress;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.llmgateway.common.metrics.ServiceMetrics;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The ingress's HTTP meters: every exchange timed by route, method and status (a stream until
- * its last event), and {@code GET /metrics} serving the process's meters to Prometheus.
+ * its last event). The meters are served on the management port, not here.
  * Unknown paths count as route "other", so a scanner cannot grow the meter count.
  */
 final class HttpMetrics implements Filter {
 
-    static final String PATH = "/metrics";
-
     private static final Set<String> ROUTES = Set.of("/v1/chat/completions", ApiDialect.MESSAGES_PATH,
-            "/v1/models", "/healthz", "/readyz", PATH);
+            "/v1/models", UsageRoute.PATH, "/healthz", "/readyz");
 
     private final ServiceMetrics metrics;
 
@@ -46,10 +40,5 @@ final class HttpMetrics implements Filter {
                     .register(metrics.registry())
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
-    }
-
-    void serve(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
-        res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 }

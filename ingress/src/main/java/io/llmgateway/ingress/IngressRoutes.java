@@ -8,7 +8,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
-import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -39,20 +38,12 @@ public final class IngressRoutes {
         return server(config, clock, replyTopic, port, pipeline, ready, limits, null);
     }
 
-    /** {@code GET /metrics} only for loopback clients. */
-    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
-                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
-        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, AdminAccess.loopbackOnly());
-    }
-
     /**
-     * @param metrics times every exchange and is served on {@code GET /metrics}; null: neither
-     * @param admin who may read {@code /metrics} (it shares the public port: without a token, only
-     *     loopback clients)
+     * @param metrics times every exchange; null: not timed. The meters are served on the
+     *     management port ({@link IngressServer#managementRoutes}), never here.
      */
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
-                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
-                                   AdminAccess admin) {
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -63,12 +54,12 @@ public final class IngressRoutes {
                 mapper, pipeline, ready, clock, limits);
         MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
+        UsageRoute usage = new UsageRoute(authenticator, limits::liveState, clock);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
         HttpRouting.Builder routing = HttpRouting.builder();
         if (metrics != null) {
-            HttpMetrics http = new HttpMetrics(metrics);
-            routing.addFilter(http).get(HttpMetrics.PATH, admin.guard(http::serve));
+            routing.addFilter(new HttpMetrics(metrics));
         }
         routing
                 .post("/v1/chat/completions", chat)
@@ -77,6 +68,8 @@ public final class IngressRoutes {
                 .any(ApiDialect.MESSAGES_PATH, methodNotAllowed(Method.POST))
                 .get("/v1/models", models)
                 .any("/v1/models", methodNotAllowed(Method.GET))
+                .get(UsageRoute.PATH, usage)
+                .any(UsageRoute.PATH, methodNotAllowed(Method.GET))
                 .get("/healthz", (req, res) -> status(res, 200, "ok"))
                 .get("/readyz", (req, res) -> {
                     boolean now = ready.getAsBoolean();

@@ -3,9 +3,9 @@ package io.llmgateway.ingress;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.ProducerKeys;
-import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +34,6 @@ public final class IngressServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final String signingKey;
-    private final AdminAccess admin;
     private final Clock clock;
     private final int port;
     private final String instanceId;
@@ -66,20 +65,19 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /**
-     * @param metrics the process's meters, served on {@code GET /metrics}; null: the ingress
-     *     keeps meters of its own (closed with it)
+     * @param metrics the process's meters, served on a management port ({@link #managementRoutes});
+     *     null: the ingress keeps meters of its own (closed with it)
      */
     public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics) {
         this(config, clock, port, metrics, Secrets.environment());
     }
 
     /**
-     * @param secrets where the signing key {@code ingress.signing_key_env} and the admin token
-     *     {@code admin.token_env} name are read (here: an unset one fails at construction, naming the field)
+     * @param secrets where the signing key {@code ingress.signing_key_env} names is read (here: an
+     *     unset one fails at construction, naming the field)
      */
     public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics, Secrets secrets) {
         this.signingKey = ProducerKeys.ingressKey(config, secrets);
-        this.admin = AdminAccess.resolve(config.admin(), secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("ingress") : metrics;
         this.config = config;
@@ -116,7 +114,8 @@ public final class IngressServer implements AutoCloseable {
                 instanceId + "-tenant-state").start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
-                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin), config.ingress().host(),
+                new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
+                metrics), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
@@ -133,6 +132,14 @@ public final class IngressServer implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("gateway.ingress.replies.unreadable", replies, ReplyListener::unreadableReplies)
                 .description("replies skipped because they could not be read").register(registry);
+    }
+
+    /**
+     * What the ingress serves on a management port: {@code GET /metrics}, the process's meters
+     * (never on the public port).
+     */
+    public ManagementRoutes managementRoutes() {
+        return ManagementRoutes.metrics(metrics);
     }
 
     /** The port HTTP is served on (the one picked when the constructor was given 0). */

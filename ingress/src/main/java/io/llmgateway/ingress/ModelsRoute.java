@@ -42,8 +42,7 @@ public final class ModelsRoute implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
-                req.headers().first(ChatCompletionsRoute.X_API_KEY));
+        Caller caller = authenticator.authenticate(req);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (req.headers().contains(ErrorResponses.ANTHROPIC_VERSION)) {
             var query = req.query();

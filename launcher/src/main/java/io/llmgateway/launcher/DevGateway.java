@@ -8,6 +8,8 @@ import io.llmgateway.common.config.MockProviderSettings;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
 import io.llmgateway.ingress.IngressServer;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * provider, and the four services, each the same class its own main runs. Used by
  * {@code ./gateway up} and by the end-to-end tests.
  *
- * <p>Side ports the config leaves unset (the mock provider's, accounting's query port, the
- * cache's admin port) are free ones, so two gateways on one machine do not collide. A component
+ * <p>Every admin route of every service is on one management port ({@link #management()}),
+ * none on the ingress's public port. Side ports the config leaves unset (the management port, the
+ * mock provider's) are free ones, so two gateways on one machine do not collide. A component
  * that does not start (a port taken, say) stops the whole start with its reason; what was
  * started is closed again.
  */
@@ -71,6 +74,8 @@ public final class DevGateway implements AutoCloseable {
     private IngressServer ingress;
     private MockProviderServer mock;
     private AccountingService accounting;
+    private ManagementServer management;
+    private ServiceStates services;
 
     private DevGateway(Map<String, KafkaSecurity> principals) {
         this.principals = Map.copyOf(principals);
@@ -114,27 +119,43 @@ public final class DevGateway implements AutoCloseable {
         // Any service may create the shared topics (each does at its own start).
         PipelineTopics.ensure(as("accounting"));
 
+        AdminAccess admin = AdminAccess.resolve(config.admin(), secrets);
         int mockPort = options.mockPort() != null ? options.mockPort() : config.mockProvider().portOr(0);
+        // Its controls live on the management port, not beside the fake provider API.
         mock = new MockProviderServer(config.mockProvider().host(), mockPort,
-                MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()),
-                clock, AdminAccess.resolve(config.admin(), secrets)).start();
+                MockBehavior.from(config.mockProvider()), List.copyOf(config.models().keySet()), clock, null).start();
         started.push(mock);
         config = pointProvidersAtMock(config, mock.port());
+        // One management port for the whole process: the cache opens no admin port of its own.
+        config = config.withCache(config.cache().withAdminPort(-1));
 
-        if (options.ingressPort() != null && options.ingressPort() == 0) {
-            // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
-            config = config.withAccounting(config.accounting().withHttpPort(0));
-        }
         accounting = new AccountingService(as("accounting"), clock, metrics, secrets);
         started.push(accounting);
-        accounting.start();
-        CacheService cache = new CacheService(as("cache"), clock, secrets).start();
+        CacheService cache = new CacheService(as("cache"), clock, secrets);
         started.push(cache);
-        RouterService router = new RouterService(as("router"), clock, metrics.registry()).start();
+        RouterService router = new RouterService(as("router"), clock, metrics.registry());
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(as("ingress"), clock, ingressPort, metrics, secrets).start();
+        ingress = new IngressServer(as("ingress"), clock, ingressPort, metrics, secrets);
         started.push(ingress);
+
+        // Ephemeral runs (tests) take a free port; otherwise management.port, a free one when unset.
+        int managementPort = Integer.valueOf(0).equals(options.ingressPort()) ? 0 : config.management().portOr(0);
+        services = new ServiceStates(ingress, accounting, cache, router, mock);
+        management = ManagementServer.builder(admin, config.management().host(), managementPort, "management.port")
+                .add(ManagementRoutes.metrics(metrics))
+                .add(accounting.managementRoutes())
+                .add(cache.managementRoutes())
+                .add(router.managementRoutes())
+                .add(mock.managementRoutes())
+                .add(services)
+                .start();
+        started.push(management);
+
+        accounting.start(management);
+        cache.start();
+        router.start();
+        ingress.start();
 
         awaitReady(accounting);
     }
@@ -188,7 +209,15 @@ public final class DevGateway implements AutoCloseable {
         return ingress.port();
     }
 
-    /** Where accounting answers tenant usage queries ({@code GET /v1/accounting/tenants/{tenant}}). */
+    /**
+     * The one management port of this process: every admin route (tenant usage, the cache
+     * purge and shards, breaker states, service states, {@code /metrics}, the mock's controls).
+     */
+    public ManagementServer management() {
+        return management;
+    }
+
+    /** Where accounting answers tenant usage queries ({@code GET /v1/accounting/tenants/{tenant}}): the management port. */
     public int accountingPort() {
         return accounting.httpPort();
     }
@@ -219,8 +248,8 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /**
-     * The operator token the admin endpoints (accounting's tenant usage, the cache purge, the
-     * mock's controls, {@code /metrics}) take as {@code Authorization: Bearer <token>}: the
+     * The operator token the management port's routes (accounting's tenant usage, the cache
+     * purge, breakers, the mock's controls, {@code /metrics}) take as {@code Authorization: Bearer <token>}: the
      * environment's {@code admin.token_env} variable, or one this process made up.
      */
     public String adminToken() {

@@ -2,6 +2,7 @@ package io.llmgateway.launcher;
 
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -44,8 +45,10 @@ public final class GatewayLauncher {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Path runFile = parsed.runFile();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping the gateway");
+            RunState.deleteIfOwn(runFile);
             gateway.close();
             log.info("gateway stopped");
             stopped.countDown();
@@ -64,8 +67,17 @@ public final class GatewayLauncher {
             System.out.println("admin token: " + tokenVariable + " is not set, this run made one up:"
                     + " export " + tokenVariable + "='" + gateway.adminToken() + "'");
         }
-        System.out.println("tenant usage: curl -s http://127.0.0.1:" + gateway.accountingPort()
-                + "/v1/accounting/tenants/acme -H \"Authorization: Bearer $" + tokenVariable + "\"");
+        String management = gateway.management().url();
+        System.out.println("management: " + management + " (operator token; every admin route: "
+                + "/v1/accounting/tenants/{tenant}, /admin/services, /admin/breakers, /admin/cache/shards,"
+                + " DELETE /admin/cache/tenants/{tenant}, /mock/behavior, /mock/stats, /metrics)");
+        System.out.println("tenant usage: curl -s " + management + "/v1/accounting/tenants/acme"
+                + " -H \"Authorization: Bearer $" + tokenVariable + "\"");
+        System.out.println("kafka: " + gateway.bootstrapServers() + " (for batch producers and other tools)");
+        new RunState(ProcessHandle.current().pid(), url, management, gateway.bootstrapServers(), parsed.config(),
+                tokenVariable).write(parsed.runFile());
+        System.out.println("./gateway status, ./gateway costs [--follow]: this run's state, its cost stream"
+                + " (addresses in " + parsed.runFile() + ")");
         System.out.println("mock provider: " + gateway.mockProvider().baseUrl());
         System.out.flush();
         stopped.await();

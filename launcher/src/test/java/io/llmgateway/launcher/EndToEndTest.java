@@ -106,13 +106,17 @@ class EndToEndTest {
         client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini").addUserMessage("count me").build());
 
-        URI metrics = URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/metrics");
+        URI metrics = URI.create(gateway.management().url() + "/metrics");
+        HttpResponse<String> onThePublicPort = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/metrics"))
+                .header("Authorization", "Bearer " + gateway.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
                         .header("Authorization", "Bearer " + gateway.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString());
 
+        assertThat(onThePublicPort.statusCode()).isEqualTo(404);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(

@@ -3,6 +3,7 @@ package io.llmgateway.mock;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.llmgateway.common.config.MockProviderSettings;
+import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.common.security.AdminAccess;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,9 @@ public final class MockProviderServer implements AutoCloseable {
     private final ChatCompletionsHandler chat;
     private final WebServer server;
     private final String host;
+    /** Where the controls are: {@code /mock/behavior}, {@code /mock/stats}. */
+    public static final String CONTROLS_PATH = "/mock";
+
     private final int requestedPort;
 
     /**
@@ -37,7 +41,10 @@ public final class MockProviderServer implements AutoCloseable {
         this(host, port, initial, models, clock, AdminAccess.loopbackOnly());
     }
 
-    /** @param admin who may use the {@code /mock} controls ({@link BehaviorAdmin}) */
+    /**
+     * @param admin who may use the {@code /mock} controls ({@link BehaviorAdmin}) on this port;
+     *     null: none here, they are served on a management port ({@link #managementRoutes})
+     */
     public MockProviderServer(String host, int port, MockBehavior initial, List<String> models, Clock clock,
                               AdminAccess admin) {
         this.host = host;
@@ -55,12 +62,23 @@ public final class MockProviderServer implements AutoCloseable {
                 // client's delayed ACK (40 ms on Linux) about one call in five.
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .routing(routing -> routing
-                        .post("/v1/chat/completions", chat)
-                        .get("/v1/models", (req, res) -> res.header("Content-Type", "application/json")
-                                .send(OpenAiWire.models(modelIds, created)))
-                        .register("/mock", new BehaviorAdmin(this, admin)))
+                .routing(routing -> {
+                    routing.post("/v1/chat/completions", chat)
+                            .get("/v1/models", (req, res) -> res.header("Content-Type", "application/json")
+                                    .send(OpenAiWire.models(modelIds, created)));
+                    if (admin != null) {
+                        routing.register(CONTROLS_PATH, new BehaviorAdmin(this, admin));
+                    }
+                })
                 .build();
+    }
+
+    /**
+     * The {@code /mock} controls for a management port, which checks the operator token itself
+     * (start this server with a null {@code admin} then).
+     */
+    public ManagementRoutes managementRoutes() {
+        return routing -> routing.register(CONTROLS_PATH, new BehaviorAdmin(this, null));
     }
 
     /** The server the config file's {@code mock_provider} section describes. */

@@ -4,7 +4,9 @@ import io.llmgateway.common.ServiceArgs;
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
-import io.llmgateway.common.metrics.MetricsServer;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
+import io.llmgateway.router.resilience.BreakerRoutes;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
@@ -34,10 +36,15 @@ public final class RouterMain {
         }
         PipelineTopics.ensure(config);
         int metricsPort = config.router().metricsPort();
-        MetricsServer metricsServer = metricsPort < 0 ? null : new MetricsServer(metrics, "0.0.0.0", metricsPort,
-                "router.metrics_port", admin).start();
+        // The worker's management port: its meters and its breakers, on management.host.
+        ManagementServer metricsServer = metricsPort < 0 ? null
+                : ManagementServer.builder(admin, config.management().host(), metricsPort, "router.metrics_port")
+                        .add(ManagementRoutes.metrics(metrics))
+                        .add(service.managementRoutes())
+                        .start();
         if (metricsServer != null) {
-            log.info("router metrics on :{}/metrics", metricsServer.port());
+            log.info("router management port on {} ({} and {})", metricsServer.url(), ManagementServer.METRICS_PATH,
+                    BreakerRoutes.PATH);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -13,7 +13,9 @@ import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.router.provider.ProviderClients;
 import io.llmgateway.router.resilience.GuardedCall;
+import io.llmgateway.router.resilience.BreakerRoutes;
 import io.llmgateway.router.resilience.ResilienceRegistry;
+import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +45,7 @@ public final class RouterService implements AutoCloseable {
     private final ResilienceRegistry resilience;
     private final CancelListener cancelListener;
     private final RecordPipeline<GatewayRequest> pipeline;
+    private final BreakerRoutes breakerRoutes;
 
     public RouterService(GatewayConfig config, Clock clock) {
         this(config, clock, new SimpleMeterRegistry());
@@ -56,6 +59,7 @@ public final class RouterService implements AutoCloseable {
                 new ByteArraySerializer());
         this.providerCalls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-call-", 0).factory());
         this.resilience = new ResilienceRegistry(router.resilience(), meters, clock);
+        this.breakerRoutes = new BreakerRoutes(resilience, config.models());
         DeploymentStats stats = new DeploymentStats();
         DeploymentPicker picker = new DeploymentPicker(config, router.strategy(), resilience::isHealthy, stats,
                 RandomGenerator.getDefault());
@@ -97,6 +101,11 @@ public final class RouterService implements AutoCloseable {
     /** The circuit breakers, retries and limits, for tests and operators' tools. */
     public ResilienceRegistry resilience() {
         return resilience;
+    }
+
+    /** {@code GET /admin/breakers}, for this worker's management port ({@link BreakerRoutes}). */
+    public ManagementRoutes managementRoutes() {
+        return breakerRoutes;
     }
 
     /** Stops consuming (finishing running calls), then closes the provider clients and the producer. */

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param maxTokensByModel the same, per model alias, where a model's default differs
  * @param dedupWindow how long a request id is remembered so its usage is counted once
  * @param streamThreads Kafka Streams threads of one instance
- * @param httpHost where the interactive-query endpoint listens
+ * @param httpHost where accounting's management port (tenant queries, metrics) listens; loopback
+ *     by default (instances forward queries to each other: give them a reachable host and a token)
  * @param httpPort its port; 0 picks a free one
  * @param advertisedHost the host other instances reach this one at ({@code application.server});
  *     this machine's name when not set
@@ -53,7 +54,7 @@ public record AccountingSettings(String applicationId, Duration commitInterval, 
         if (streamThreads < 1) {
             throw new IllegalArgumentException("stream_threads must be >= 1, was " + streamThreads);
         }
-        httpHost = httpHost == null || httpHost.isBlank() ? "0.0.0.0" : httpHost;
+        httpHost = httpHost == null || httpHost.isBlank() ? "127.0.0.1" : httpHost;
         httpPort = httpPort == null ? 0 : httpPort;
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("http_port must be 0..65535, was " + httpPort);

@@ -155,4 +155,11 @@ public record CacheSettings(
         CacheTenantPolicy policy = tenants.get(tenant);
         return policy == null ? Set.of() : policy.allow();
     }
+
+    /** The same settings with the admin endpoint on {@code port} (-1: none, as when it is served elsewhere). */
+    public CacheSettings withAdminPort(int port) {
+        return new CacheSettings(groupId, enabled, indexDir, adminHost, port, ttl, maxEntriesPerTenant, maxTemperature,
+                similarityThreshold, candidates, minFactualProbability, batchSemantic, embedder, refreshInterval,
+                commitInterval, rebuildAfter, uncacheableTenants, uncacheableModels, tenants, models);
+    }
 }

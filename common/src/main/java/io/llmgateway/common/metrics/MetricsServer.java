@@ -1,24 +1,19 @@
 package io.llmgateway.common.metrics;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.WebServer;
-import io.llmgateway.common.Listening;
+import io.llmgateway.common.management.ManagementRoutes;
+import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.security.AdminAccess;
-import io.helidon.webserver.http.HttpRouting;
-import java.nio.charset.StandardCharsets;
 
 /**
- * {@code GET /metrics} (and {@code GET /healthz}) for a service that has no HTTP server of its
- * own, such as a router worker run alone. Services with one serve the same from it.
- * {@code /metrics} is an admin endpoint: it needs the operator token, or without one the server
- * binds to loopback only ({@link AdminAccess}).
+ * A management port with {@code GET /metrics} (and {@code GET /healthz}) only, for a service that
+ * serves nothing else there. Services with more admin routes build a {@link ManagementServer}
+ * with {@link ManagementRoutes#metrics} among them instead. {@code /metrics} needs the operator
+ * token, or without one the server binds to loopback only ({@link AdminAccess}).
  */
 public final class MetricsServer implements AutoCloseable {
 
-    private final WebServer server;
-    private final String host;
-    private final int port;
-    private final String setting;
+    private final ManagementServer.Builder builder;
+    private ManagementServer server;
 
     /**
      * @param port 0 picks a free one, see {@link #port()}
@@ -26,22 +21,12 @@ public final class MetricsServer implements AutoCloseable {
      * @param access who may read {@code /metrics}
      */
     public MetricsServer(ServiceMetrics metrics, String host, int port, String setting, AdminAccess access) {
-        host = access.bindHost(host, setting);
-        this.host = host;
-        this.port = port;
-        this.setting = setting;
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .get("/metrics", access.guard((req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
-                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                }))
-                .get("/healthz", (req, res) -> res.send("ok"));
-        this.server = WebServer.builder().host(host).port(port).shutdownHook(false).routing(routing).build();
+        this.builder = ManagementServer.builder(access, host, port, setting).add(ManagementRoutes.metrics(metrics));
     }
 
     /** @throws IllegalStateException when the port is taken, naming it and its setting */
     public MetricsServer start() {
-        Listening.start(server, host, port, setting);
+        server = builder.start();
         return this;
     }
 
@@ -51,6 +36,8 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.close();
+        }
     }
 }
