@@ -59,9 +59,12 @@ public final class IngressRoutes {
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
         RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());
+        InFlightLimits inFlight = new InFlightLimits(config.ingress().maxInFlight(),
+                config.ingress().maxInFlightPerTenant());
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
-                mapper, pipeline, ready, clock, limits);
-        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits);
+                mapper, pipeline, ready, clock, limits, inFlight);
+        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits,
+                inFlight);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 

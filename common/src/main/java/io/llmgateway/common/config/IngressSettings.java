@@ -12,11 +12,24 @@ import java.time.Duration;
  * @param requestTimeout deadline of a request that does not ask for less
  * @param signingKeyEnv the environment variable holding the key the ingress signs its records on
  *     the requests topic with (accounting verifies it); never the key itself
+ * @param maxInFlight requests this instance serves at once (streams while open); one more is
+ *     answered 503 with {@code retry-after} before its body is read
+ * @param maxInFlightPerTenant requests one tenant has in flight on this instance at once; one
+ *     more is answered 429 with {@code retry-after} before its body is read
+ * @param requestBounds upper bounds on a request's fields ({@code max_tokens}, messages, stop
+ *     sequences, tools)
  */
 public record IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
-                              String signingKeyEnv) {
+                              String signingKeyEnv, int maxInFlight, int maxInFlightPerTenant,
+                              RequestBounds requestBounds) {
 
     public static final IngressSettings DEFAULTS = new IngressSettings(null, 0, null, 0, null, null);
+
+    /** In-flight requests per instance unless set: well under what a few GiB of heap hold at the body limit. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+    /** In-flight requests per tenant and instance unless set: one tenant cannot take the whole instance. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_TENANT = 256;
 
     /**
      * Room a request's record needs beside the body's content: the fields the ingress adds
@@ -40,10 +53,23 @@ public record IngressSettings(String host, int port, String instanceId, long max
         maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         signingKeyEnv = signingKeyEnv == null || signingKeyEnv.isBlank() ? DEFAULT_SIGNING_KEY_ENV : signingKeyEnv;
+        if (maxInFlight < 0 || maxInFlightPerTenant < 0) {
+            throw new IllegalArgumentException("max_in_flight and max_in_flight_per_tenant must be at least 1");
+        }
+        maxInFlight = maxInFlight == 0 ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+        maxInFlightPerTenant = maxInFlightPerTenant == 0
+                ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_TENANT, maxInFlight) : maxInFlightPerTenant;
+        requestBounds = requestBounds == null ? RequestBounds.DEFAULTS : requestBounds;
         if (instanceId != null && instanceId.startsWith(TopicNames.BATCH_REPLY_MARK)) {
             throw new IllegalArgumentException("instance_id must not start with '" + TopicNames.BATCH_REPLY_MARK
                     + "' (reply topics under it belong to batch tenants)");
         }
+    }
+
+    /** Default caps and bounds. */
+    public IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
+                           String signingKeyEnv) {
+        this(host, port, instanceId, maxBodyBytes, requestTimeout, signingKeyEnv, 0, 0, null);
     }
 
     /** The settings with another host and port (the rest as configured). */
