@@ -41,6 +41,7 @@ public final class GatewayRequestMapper {
     private final Clock clock;
     private final String replyTopic;
     private final Duration requestTimeout;
+    private final FieldBounds bounds;
 
     public GatewayRequestMapper(GatewayConfig config, RequestIds ids, InputTokenCounter tokens, Clock clock,
                                 String replyTopic) {
@@ -50,6 +51,12 @@ public final class GatewayRequestMapper {
         this.clock = clock;
         this.replyTopic = replyTopic;
         this.requestTimeout = config.ingress().requestTimeout();
+        this.bounds = new FieldBounds(config.ingress().requestBounds(), config.models());
+    }
+
+    /** The bounds on a request's fields, for either API's mapper. */
+    FieldBounds bounds() {
+        return bounds;
     }
 
     /**
@@ -60,11 +67,16 @@ public final class GatewayRequestMapper {
     public GatewayRequest map(Caller caller, ChatCompletionRequest body, Optional<String> cacheControl,
                               Optional<String> traceparent) {
         String model = requireModel(body.model());
+        bounds.messages(body.messages(), "messages");
+        bounds.tools(body.tools(), "tools");
         List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages()));
         if (body.n() != null && body.n() != 1) {
             throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
         }
         SamplingParams params = params(body);
+        bounds.maxTokens(model, params.maxTokens(),
+                body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens");
+        bounds.stopSequences(params.stop(), "stop");
         return build(caller, model, messages, params, unified("tools", () -> OpenAiRequestParts.tools(body.tools())),
                 unified("tool_choice", () -> OpenAiRequestParts.toolChoice(body.toolChoice())),
                 unified("response_format", () -> OpenAiRequestParts.responseFormat(body.responseFormat())),
