@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.ModelConfig;
+import io.llmgateway.common.security.ImageUrlPolicy;
 import io.llmgateway.ingress.openai.ChatCompletionRequest;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
@@ -42,9 +43,23 @@ public final class GatewayRequestMapper {
     private final String replyTopic;
     private final Duration requestTimeout;
     private final FieldBounds bounds;
+    private final ImageUrlPolicy imageUrls;
 
+    /** Image URLs checked with the JVM's resolver. */
     public GatewayRequestMapper(GatewayConfig config, RequestIds ids, InputTokenCounter tokens, Clock clock,
                                 String replyTopic) {
+        this(config, ids, tokens, clock, replyTopic, ImageUrlPolicy.SYSTEM);
+    }
+
+    /**
+     * @param imageUrls which image URLs may go to a provider. Checked here, at admission, so that
+     *     the refusal is a 400 naming the field in the caller's format, before anything is published
+     *     or billed. It cannot stop DNS rebinding (the provider resolves the name again when it
+     *     fetches); see {@link ImageUrlPolicy}.
+     */
+    public GatewayRequestMapper(GatewayConfig config, RequestIds ids, InputTokenCounter tokens, Clock clock,
+                                String replyTopic, ImageUrlPolicy imageUrls) {
+        this.imageUrls = imageUrls;
         this.config = config;
         this.ids = ids;
         this.tokens = tokens;
@@ -59,6 +74,11 @@ public final class GatewayRequestMapper {
         return bounds;
     }
 
+    /** Which image URLs may go to a provider, for either API's mapper. */
+    ImageUrlPolicy imageUrls() {
+        return imageUrls;
+    }
+
     /**
      * @param cacheControl the request's {@code Cache-Control} header
      * @param traceparent the request's W3C {@code traceparent} header
@@ -69,7 +89,7 @@ public final class GatewayRequestMapper {
         String model = requireModel(body.model());
         bounds.messages(body.messages(), "messages");
         bounds.tools(body.tools(), "tools");
-        List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages()));
+        List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages(), imageUrls));
         if (body.n() != null && body.n() != 1) {
             throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
         }

@@ -35,7 +35,7 @@ final class MessagesRequestMapper {
         bounds.stopSequences(body.stopSequences(), "stop_sequences");
         bounds.maxTokens(body.model(), body.maxTokens(), "max_tokens");
         List<ChatMessage> messages = GatewayRequestMapper.unified("messages",
-                () -> AnthropicRequestParts.messages(body.system(), body.messages()));
+                () -> AnthropicRequestParts.messages(body.system(), body.messages(), gateway.imageUrls()));
         checkMetadata(body.metadata());
         return gateway.build(caller, body.model(), messages, params(body),
                 GatewayRequestMapper.unified("tools", () -> AnthropicRequestParts.tools(body.tools())),

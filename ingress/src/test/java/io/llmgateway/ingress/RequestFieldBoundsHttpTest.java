@@ -3,27 +3,17 @@ package io.llmgateway.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.WebServer;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.ModelConfig;
-import io.llmgateway.schemas.CacheStatus;
-import io.llmgateway.schemas.FinishReason;
-import io.llmgateway.schemas.GatewayRequest;
-import io.llmgateway.schemas.Reply;
-import io.llmgateway.schemas.TokenUsage;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ingress.request_bounds} and {@code max_output_tokens} over real HTTP, on both APIs: a
@@ -31,12 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class RequestFieldBoundsHttpTest {
 
-    private static final List<GatewayRequest> sent = new CopyOnWriteArrayList<>();
-    private static WebServer server;
-    private static HttpCalls http;
+    @RegisterExtension
+    static final LoopbackIngress INGRESS = new LoopbackIngress(RequestFieldBoundsHttpTest::config);
 
-    @BeforeAll
-    static void start() {
+    private static GatewayConfig config() {
         GatewayConfig config = TestConfigs.config("127.0.0.1:9", "  request_timeout: 30s\n"
                 + "  request_bounds: {max_tokens: 1000, max_messages: 3, max_stop_sequences: 2,"
                 + " max_stop_sequence_chars: 10, max_tools: 2}");
@@ -44,25 +32,7 @@ class RequestFieldBoundsHttpTest {
         Map<String, ModelConfig> models = new HashMap<>(config.models());
         models.put("gpt-4o-mini", new ModelConfig(List.of(
                 new Deployment("mock", "gpt-4o-mini", 0, 1, null, false, null, 500))));
-        config = config.withModels(models);
-        Pipeline pipeline = request -> {
-            sent.add(request);
-            return Reply.complete(request.requestId(), 0, 1, "m", "p", "ok", FinishReason.STOP,
-                    new TokenUsage(1, 1, 0), CacheStatus.MISS, 0);
-        };
-        server = IngressRoutes.server(config, Clock.systemUTC(), "llm.replies.bounds-test", 0, pipeline, () -> true)
-                .start();
-        http = new HttpCalls(server.port());
-    }
-
-    @BeforeEach
-    void reset() {
-        sent.clear();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
+        return config.withModels(models);
     }
 
     @Test
@@ -73,11 +43,12 @@ class RequestFieldBoundsHttpTest {
         assertOpenAiRefusal(chat("mock-echo", "\"max_tokens\": 1001"), "max_tokens", "at most 1000");
         assertAnthropicRefusal(messages("gpt-4o-mini", 501, ""), "max_tokens", "at most 500");
         assertAnthropicRefusal(messages("mock-echo", 1001, ""), "max_tokens", "at most 1000");
-        assertThat(sent).isEmpty();
+        assertThat(INGRESS.pipeline().sent()).isEmpty();
 
-        assertThat(http.chat(TestConfigs.ACME_KEY, chat("gpt-4o-mini", "\"max_tokens\": 500")).statusCode())
+        assertThat(INGRESS.http().chat(TestConfigs.ACME_KEY, chat("gpt-4o-mini", "\"max_tokens\": 500")).statusCode())
                 .isEqualTo(200);
-        assertThat(http.messages(TestConfigs.ACME_KEY, messages("mock-echo", 1000, "")).statusCode()).isEqualTo(200);
+        assertThat(INGRESS.http().messages(TestConfigs.ACME_KEY, messages("mock-echo", 1000, "")).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -87,7 +58,7 @@ class RequestFieldBoundsHttpTest {
         assertOpenAiRefusal("{\"model\": \"mock-echo\", \"messages\": [" + four + "]}", "messages", "at most 3");
         assertAnthropicRefusal("{\"model\": \"mock-echo\", \"max_tokens\": 5, \"messages\": [" + four + "]}",
                 "messages", "at most 3");
-        assertThat(sent).isEmpty();
+        assertThat(INGRESS.pipeline().sent()).isEmpty();
     }
 
     @Test
@@ -98,7 +69,7 @@ class RequestFieldBoundsHttpTest {
                 "stop_sequences", "at most 2");
         assertAnthropicRefusal(messages("mock-echo", 5, ", \"stop_sequences\": [\"ok\", \"eleven-char\"]"),
                 "stop_sequences[1]", "at most 10 characters");
-        assertThat(sent).isEmpty();
+        assertThat(INGRESS.pipeline().sent()).isEmpty();
     }
 
     @Test
@@ -110,7 +81,7 @@ class RequestFieldBoundsHttpTest {
         assertOpenAiRefusal(chat("mock-echo", "\"tools\": [" + openAiTools + "]"), "tools", "at most 2");
         assertAnthropicRefusal(messages("mock-echo", 5, ", \"tools\": [" + anthropicTools + "]"), "tools",
                 "at most 2");
-        assertThat(sent).isEmpty();
+        assertThat(INGRESS.pipeline().sent()).isEmpty();
     }
 
     private static String chat(String model, String extra) {
@@ -123,7 +94,7 @@ class RequestFieldBoundsHttpTest {
     }
 
     private static void assertOpenAiRefusal(String body, String param, String says) {
-        HttpResponse<String> response = http.chat(TestConfigs.ACME_KEY, body);
+        HttpResponse<String> response = INGRESS.http().chat(TestConfigs.ACME_KEY, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode error = HttpCalls.json(response).get("error");
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
@@ -132,7 +103,7 @@ class RequestFieldBoundsHttpTest {
     }
 
     private static void assertAnthropicRefusal(String body, String param, String says) {
-        HttpResponse<String> response = http.messages(TestConfigs.ACME_KEY, body);
+        HttpResponse<String> response = INGRESS.http().messages(TestConfigs.ACME_KEY, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode json = HttpCalls.json(response);
         assertThat(json.get("type").asText()).isEqualTo("error");
