@@ -83,7 +83,7 @@ final class MessagesRoute implements Handler {
         long startedMs = clock.millis();
         try {
             if (!ready.getAsBoolean()) {
-                throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
+                throw ApiError.notReady();
             }
             limits.admit(request, res::header);
             if (request.stream()) {

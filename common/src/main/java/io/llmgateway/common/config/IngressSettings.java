@@ -18,18 +18,26 @@ import java.time.Duration;
  *     more is answered 429 with {@code retry-after} before its body is read
  * @param requestBounds upper bounds on a request's fields ({@code max_tokens}, messages, stop
  *     sequences, tools)
+ * @param publishTimeout how long handing a request to Kafka may take (the requests producer's
+ *     {@code max.block.ms}, {@code delivery.timeout.ms} and {@code request.timeout.ms}); past it the
+ *     caller gets 503 with {@code retry-after} instead of waiting out its deadline on a broker that
+ *     is down. Never more than {@code request_timeout}
  */
 public record IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
                               String signingKeyEnv, int maxInFlight, int maxInFlightPerTenant,
-                              RequestBounds requestBounds) {
-
-    public static final IngressSettings DEFAULTS = new IngressSettings(null, 0, null, 0, null, null);
+                              RequestBounds requestBounds, Duration publishTimeout) {
 
     /** In-flight requests per instance unless set: well under what a few GiB of heap hold at the body limit. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
     /** In-flight requests per tenant and instance unless set: one tenant cannot take the whole instance. */
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_TENANT = 256;
+
+    /** The publish timeout unless set: a healthy broker acknowledges in milliseconds, a leader election takes seconds. */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Declared after the defaults it uses: static fields initialise in order. */
+    public static final IngressSettings DEFAULTS = new IngressSettings(null, 0, null, 0, null, null);
 
     /**
      * Room a request's record needs beside the body's content: the fields the ingress adds
@@ -60,6 +68,11 @@ public record IngressSettings(String host, int port, String instanceId, long max
         maxInFlightPerTenant = maxInFlightPerTenant == 0
                 ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_TENANT, maxInFlight) : maxInFlightPerTenant;
         requestBounds = requestBounds == null ? RequestBounds.DEFAULTS : requestBounds;
+        publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+        if (publishTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("publish_timeout must be at least 1ms, was " + publishTimeout);
+        }
+        publishTimeout = publishTimeout.compareTo(requestTimeout) > 0 ? requestTimeout : publishTimeout;
         if (instanceId != null && instanceId.startsWith(TopicNames.BATCH_REPLY_MARK)) {
             throw new IllegalArgumentException("instance_id must not start with '" + TopicNames.BATCH_REPLY_MARK
                     + "' (reply topics under it belong to batch tenants)");
@@ -69,7 +82,7 @@ public record IngressSettings(String host, int port, String instanceId, long max
     /** Default caps and bounds. */
     public IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
                            String signingKeyEnv) {
-        this(host, port, instanceId, maxBodyBytes, requestTimeout, signingKeyEnv, 0, 0, null);
+        this(host, port, instanceId, maxBodyBytes, requestTimeout, signingKeyEnv, 0, 0, null, null);
     }
 
     /** The settings with another host and port (the rest as configured). */
