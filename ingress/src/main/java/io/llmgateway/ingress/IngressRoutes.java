@@ -12,6 +12,7 @@ import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
+import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -61,6 +62,11 @@ public final class IngressRoutes {
         RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());
         InFlightLimits inFlight = new InFlightLimits(config.ingress().maxInFlight(),
                 config.ingress().maxInFlightPerTenant());
+        if (metrics != null) {
+            Gauge.builder("gateway.ingress.in.flight", inFlight, InFlightLimits::inFlight)
+                    .description("requests in flight on this instance (streams while open), capped by "
+                            + "ingress.max_in_flight").register(metrics.registry());
+        }
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
                 mapper, pipeline, ready, clock, limits, inFlight);
         MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits,

@@ -131,6 +131,9 @@ public final class IngressServer implements AutoCloseable {
         MeterRegistry registry = metrics.registry();
         Gauge.builder("gateway.ingress.pending", pending, PendingReplies::size)
                 .description("requests waiting for their reply (streams included)").register(registry);
+        Gauge.builder("gateway.ingress.kafka.reachable", broker, b -> b.reachable() ? 1 : 0)
+                .description("1 while Kafka answers this instance's probe, 0 while it does not (not ready)")
+                .register(registry);
         FunctionCounter.builder("gateway.ingress.replies.dropped", replies, ReplyListener::droppedReplies)
                 .description("final replies no request waited for: duplicates or after the deadline")
                 .register(registry);

@@ -55,6 +55,8 @@ class BrokerOutageTest {
     void duringAnOutageRequestsGet503WithinTheirDeadlineAndReadinessFollowsTheBroker() {
         assertThat(http.chat(TestConfigs.ACME_KEY, HttpCalls.userMessage("gpt-4o-mini", "before")).statusCode())
                 .isEqualTo(200);
+        assertThat(http.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 1.0")
+                .contains("gateway_ingress_in_flight");
 
         kafka.stopBroker();
 
@@ -68,6 +70,7 @@ class BrokerOutageTest {
         assertThat(HttpCalls.json(during).get("error").get("type").asText()).isEqualTo("service_unavailable");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/readyz", null).statusCode() == 503);
+        assertThat(http.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 0.0");
         HttpResponse<String> anthropic = http.messages(TestConfigs.ACME_KEY, "{\"model\": \"gpt-4o-mini\", "
                 + "\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"during\"}]}");
         assertThat(anthropic.statusCode()).isEqualTo(503);
