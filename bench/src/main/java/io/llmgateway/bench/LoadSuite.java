@@ -376,12 +376,17 @@ final class LoadSuite {
                 r.latency().getMaxValue() / 1000.0));
     }
 
-    /** The config as given, with a known reply topic (for the probe) and HTTP on loopback only. */
+    /**
+     * The config as given, with a known reply topic (for the probe) and HTTP on loopback only. The
+     * bench has one tenant: its in-flight cap is the instance's, so the load measures the gateway,
+     * not the per-tenant share.
+     */
     static GatewayConfig benchConfig(GatewayConfig config) {
         IngressSettings ingress = config.ingress();
         return config.withIngress(new IngressSettings("127.0.0.1", ingress.port(),
                 "bench-" + UUID.randomUUID().toString().substring(0, 8), ingress.maxBodyBytes(),
-                ingress.requestTimeout()));
+                ingress.requestTimeout(), ingress.signingKeyEnv(), ingress.maxInFlight(), ingress.maxInFlight(),
+                ingress.requestBounds(), ingress.publishTimeout()));
     }
 
     /** A request as the ingress would publish it for the suite's prompts: the floor sends values of this size. */

@@ -70,6 +70,9 @@ final class SseScenario {
         String concurrency = Integer.toString(streams + 64);
         overrides.putIfAbsent("router/max_in_flight", concurrency);
         overrides.putIfAbsent("router/resilience/provider_limits/default/max_concurrent", concurrency);
+        // One tenant holds every stream: the ingress's in-flight caps must let them all in.
+        overrides.putIfAbsent("ingress/max_in_flight", concurrency);
+        overrides.putIfAbsent("ingress/max_in_flight_per_tenant", concurrency);
         GatewayConfig config = LoadSuite.benchConfig(ConfigOverrides.load(options.config(), overrides));
         Progress.say("sse: a gateway with router.max_in_flight and the provider bulkhead at "
                 + overrides.get("router/max_in_flight") + "; " + streams + " streams of " + tokens

@@ -6,6 +6,7 @@ import io.llmgateway.ingress.OpenAiRequestParts.Json;
 import io.llmgateway.ingress.anthropic.AnthropicJson;
 import io.llmgateway.ingress.anthropic.MessagesRequest;
 import io.llmgateway.schemas.ChatMessage;
+import io.llmgateway.common.security.ImageUrlPolicy;
 import io.llmgateway.schemas.ContentPart;
 import io.llmgateway.schemas.Role;
 import io.llmgateway.schemas.ToolCall;
@@ -28,7 +29,8 @@ final class AnthropicRequestParts {
     private AnthropicRequestParts() {}
 
     /** The system prompt (as one system message, first) and the turns. */
-    static List<ChatMessage> messages(JsonNode system, List<MessagesRequest.Message> turns) {
+    static List<ChatMessage> messages(JsonNode system, List<MessagesRequest.Message> turns,
+                                      ImageUrlPolicy imageUrls) {
         if (turns == null) {
             throw ApiError.invalidRequest("messages", "Missing required parameter: 'messages'.");
         }
@@ -48,7 +50,7 @@ final class AnthropicRequestParts {
             }
             String role = turn.role();
             if ("user".equals(role)) {
-                messages.addAll(userTurn(turn.content(), param + ".content"));
+                messages.addAll(userTurn(turn.content(), param + ".content", imageUrls));
             } else if ("assistant".equals(role)) {
                 messages.add(assistantTurn(turn.content(), param + ".content"));
             } else if (role == null) {
@@ -87,7 +89,7 @@ final class AnthropicRequestParts {
     }
 
     /** User messages for the text and image blocks, a tool message for each tool_result, in order. */
-    private static List<ChatMessage> userTurn(JsonNode content, String param) {
+    private static List<ChatMessage> userTurn(JsonNode content, String param, ImageUrlPolicy imageUrls) {
         List<ChatMessage> messages = new ArrayList<>();
         if (content != null && content.isTextual()) {
             messages.add(new ChatMessage(Role.USER, content.textValue()));
@@ -100,13 +102,13 @@ final class AnthropicRequestParts {
             JsonNode block = block(blocks.get(i), blockParam);
             switch (Json.text(block, "type", blockParam + ".type", true)) {
                 case "text" -> pending.add(ContentPart.text(Json.text(block, "text", blockParam + ".text", true)));
-                case "image" -> pending.add(image(block.get("source"), blockParam + ".source"));
+                case "image" -> pending.add(image(block.get("source"), blockParam + ".source", imageUrls));
                 case "tool_result" -> {
                     if (!pending.isEmpty()) {
                         messages.add(new ChatMessage(Role.USER, List.copyOf(pending), null, null));
                         pending.clear();
                     }
-                    messages.add(toolResult(block, blockParam));
+                    messages.add(toolResult(block, blockParam, imageUrls));
                 }
                 case "tool_use" -> throw ApiError.invalidRequest(blockParam + ".type", "'tool_use' blocks are only "
                         + "allowed in assistant messages.");
@@ -123,7 +125,7 @@ final class AnthropicRequestParts {
      * A tool result: its text (a string, or text and image blocks). {@code is_error} is read but
      * not carried: the unified format has no place for it, and the text usually says it.
      */
-    private static ChatMessage toolResult(JsonNode block, String param) {
+    private static ChatMessage toolResult(JsonNode block, String param, ImageUrlPolicy imageUrls) {
         String toolUseId = Json.text(block, "tool_use_id", param + ".tool_use_id", true);
         JsonNode isError = block.get("is_error");
         if (isError != null && !isError.isNull() && !isError.isBoolean()) {
@@ -142,7 +144,7 @@ final class AnthropicRequestParts {
                 JsonNode part = block(content.get(i), partParam);
                 switch (Json.text(part, "type", partParam + ".type", true)) {
                     case "text" -> parts.add(ContentPart.text(Json.text(part, "text", partParam + ".text", true)));
-                    case "image" -> parts.add(image(part.get("source"), partParam + ".source"));
+                    case "image" -> parts.add(image(part.get("source"), partParam + ".source", imageUrls));
                     default -> throw unsupportedBlock(part, partParam, "'text' and 'image'");
                 }
             }
@@ -197,7 +199,7 @@ final class AnthropicRequestParts {
     }
 
     /** An image {@code source}: {@code {"type": "base64", "media_type", "data"}} or {@code {"type": "url", "url"}}. */
-    private static ContentPart image(JsonNode source, String param) {
+    private static ContentPart image(JsonNode source, String param, ImageUrlPolicy imageUrls) {
         if (source == null || !source.isObject()) {
             throw ApiError.invalidRequest(param, "Invalid type for '" + param + "': expected an object.");
         }
@@ -206,10 +208,7 @@ final class AnthropicRequestParts {
                     Json.text(source, "data", param + ".data", true));
             case "url" -> {
                 String url = Json.text(source, "url", param + ".url", true);
-                if (!url.startsWith("https://") && !url.startsWith("http://")) {
-                    throw ApiError.invalidRequest(param + ".url", "Invalid value for '" + param
-                            + ".url': expected an http(s) URL.");
-                }
+                OpenAiRequestParts.checkImageUrl(url, param + ".url", imageUrls);
                 yield ContentPart.Image.ofUrl(url);
             }
             default -> throw ApiError.invalidRequest(param + ".type", "Invalid value for '" + param

@@ -70,8 +70,22 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError unavailable(String message) {
-        return new ApiError(503, "service_unavailable", null, "service_unavailable", message, null);
+        return unavailable(message, null);
     }
+
+    /** @param retryAfterMs when to try again ({@code retry-after}); null: not said */
+    public static ApiError unavailable(String message, Long retryAfterMs) {
+        return new ApiError(503, "service_unavailable", null, "service_unavailable", message, retryAfterMs);
+    }
+
+    /** Not ready: starting, stopping, or Kafka out of reach. SDKs retry a 503 with retry-after. */
+    public static ApiError notReady() {
+        return unavailable("The gateway is not ready (starting, stopping, or its queue is unreachable); retry shortly.",
+                NOT_READY_RETRY_MS);
+    }
+
+    /** What a caller refused while the instance is not ready is told to wait. */
+    static final long NOT_READY_RETRY_MS = 2_000;
 
     /** An error reply from the pipeline (admission, cache, router), as the caller sees it. */
     public static ApiError fromPipeline(GatewayError error) {

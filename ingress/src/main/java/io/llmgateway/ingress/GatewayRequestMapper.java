@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.ModelConfig;
+import io.llmgateway.common.security.ImageUrlPolicy;
 import io.llmgateway.ingress.openai.ChatCompletionRequest;
 import io.llmgateway.schemas.CachePolicy;
 import io.llmgateway.schemas.ChatMessage;
@@ -41,15 +42,41 @@ public final class GatewayRequestMapper {
     private final Clock clock;
     private final String replyTopic;
     private final Duration requestTimeout;
+    private final FieldBounds bounds;
+    private final ImageUrlPolicy imageUrls;
 
+    /** Image URLs checked with the JVM's resolver. */
     public GatewayRequestMapper(GatewayConfig config, RequestIds ids, InputTokenCounter tokens, Clock clock,
                                 String replyTopic) {
+        this(config, ids, tokens, clock, replyTopic, ImageUrlPolicy.SYSTEM);
+    }
+
+    /**
+     * @param imageUrls which image URLs may go to a provider. Checked here, at admission, so that
+     *     the refusal is a 400 naming the field in the caller's format, before anything is published
+     *     or billed. It cannot stop DNS rebinding (the provider resolves the name again when it
+     *     fetches); see {@link ImageUrlPolicy}.
+     */
+    public GatewayRequestMapper(GatewayConfig config, RequestIds ids, InputTokenCounter tokens, Clock clock,
+                                String replyTopic, ImageUrlPolicy imageUrls) {
+        this.imageUrls = imageUrls;
         this.config = config;
         this.ids = ids;
         this.tokens = tokens;
         this.clock = clock;
         this.replyTopic = replyTopic;
         this.requestTimeout = config.ingress().requestTimeout();
+        this.bounds = new FieldBounds(config.ingress().requestBounds(), config.models());
+    }
+
+    /** The bounds on a request's fields, for either API's mapper. */
+    FieldBounds bounds() {
+        return bounds;
+    }
+
+    /** Which image URLs may go to a provider, for either API's mapper. */
+    ImageUrlPolicy imageUrls() {
+        return imageUrls;
     }
 
     /**
@@ -60,11 +87,16 @@ public final class GatewayRequestMapper {
     public GatewayRequest map(Caller caller, ChatCompletionRequest body, Optional<String> cacheControl,
                               Optional<String> traceparent) {
         String model = requireModel(body.model());
-        List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages()));
+        bounds.messages(body.messages(), "messages");
+        bounds.tools(body.tools(), "tools");
+        List<ChatMessage> messages = unified("messages", () -> OpenAiRequestParts.messages(body.messages(), imageUrls));
         if (body.n() != null && body.n() != 1) {
             throw ApiError.invalidRequest("n", "Only n = 1 is supported.");
         }
         SamplingParams params = params(body);
+        bounds.maxTokens(model, params.maxTokens(),
+                body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens");
+        bounds.stopSequences(params.stop(), "stop");
         return build(caller, model, messages, params, unified("tools", () -> OpenAiRequestParts.tools(body.tools())),
                 unified("tool_choice", () -> OpenAiRequestParts.toolChoice(body.toolChoice())),
                 unified("response_format", () -> OpenAiRequestParts.responseFormat(body.responseFormat())),

@@ -11,6 +11,7 @@ import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
+import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -50,9 +51,17 @@ public final class IngressRoutes {
         GatewayRequestMapper mapper = new GatewayRequestMapper(config, new RequestIds(clock),
                 new InputTokenCounter(config.models()), clock, replyTopic);
         RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());
+        InFlightLimits inFlight = new InFlightLimits(config.ingress().maxInFlight(),
+                config.ingress().maxInFlightPerTenant());
+        if (metrics != null) {
+            Gauge.builder("gateway.ingress.in.flight", inFlight, InFlightLimits::inFlight)
+                    .description("requests in flight on this instance (streams while open), capped by "
+                            + "ingress.max_in_flight").register(metrics.registry());
+        }
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
-                mapper, pipeline, ready, clock, limits);
-        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits);
+                mapper, pipeline, ready, clock, limits, inFlight);
+        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits,
+                inFlight);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         UsageRoute usage = new UsageRoute(authenticator, limits::liveState, clock);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());

@@ -49,6 +49,7 @@ public final class IngressServer implements AutoCloseable {
     private CancelPublisher cancels;
     private ReplyListener replies;
     private TenantStateView tenantStates;
+    private BrokerHealth broker;
     private volatile WebServer server;
     private volatile boolean producerUp;
 
@@ -102,18 +103,20 @@ public final class IngressServer implements AutoCloseable {
         }
         PipelineTopics.ensureWithReplyTopic(config, replyTopic.name());
         publisher = new RequestPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-requests",
-                signingKey);
+                signingKey, config.ingress().publishTimeout());
         publisher.awaitMetadata();
         cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
         producerUp = true;
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
+        broker = new BrokerHealth(config.kafka(), instanceId + "-broker-probe").start();
 
         // Accounting's latest tenant state: plainly-over-limit requests are refused here, at once.
         tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
                 instanceId + "-tenant-state").start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
-                new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
+                new KafkaPipeline(publisher, cancels, pending, clock, config.ingress().publishTimeout(),
+                        broker::publishFailed), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
                 metrics), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
@@ -127,6 +130,9 @@ public final class IngressServer implements AutoCloseable {
         MeterRegistry registry = metrics.registry();
         Gauge.builder("gateway.ingress.pending", pending, PendingReplies::size)
                 .description("requests waiting for their reply (streams included)").register(registry);
+        Gauge.builder("gateway.ingress.kafka.reachable", broker, b -> b.reachable() ? 1 : 0)
+                .description("1 while Kafka answers this instance's probe, 0 while it does not (not ready)")
+                .register(registry);
         FunctionCounter.builder("gateway.ingress.replies.dropped", replies, ReplyListener::droppedReplies)
                 .description("final replies no request waited for: duplicates or after the deadline")
                 .register(registry);
@@ -150,9 +156,13 @@ public final class IngressServer implements AutoCloseable {
         return server.port();
     }
 
-    /** Serving requests: the producer is connected and the reply consumer reads its partitions. */
+    /**
+     * Serving requests: the producer is connected, the reply consumer reads its partitions, and
+     * Kafka answers ({@link BrokerHealth}).
+     */
     public boolean isReady() {
-        return !closed.get() && producerUp && replies != null && replies.isReady();
+        return !closed.get() && producerUp && replies != null && replies.isReady() && broker != null
+                && broker.reachable();
     }
 
     /** Requests waiting for their reply now. */
@@ -189,6 +199,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (tenantStates != null) {
             tenantStates.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
         producerUp = false;
         if (publisher != null) {

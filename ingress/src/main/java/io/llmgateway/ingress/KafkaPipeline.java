@@ -3,12 +3,15 @@ package io.llmgateway.ingress;
 import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.common.config.IngressSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -28,12 +31,26 @@ public final class KafkaPipeline implements Pipeline {
     private final CancelPublisher cancels;
     private final PendingReplies pending;
     private final Clock clock;
+    private final Duration publishTimeout;
+    private final Consumer<Throwable> publishFailed;
 
     public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock) {
+        this(publisher, cancels, pending, clock, IngressSettings.DEFAULT_PUBLISH_TIMEOUT, cause -> { });
+    }
+
+    /**
+     * @param publishTimeout how long the broker may take to acknowledge a request
+     *     ({@code ingress.publish_timeout}); past it the caller gets 503 with {@code retry-after}
+     * @param publishFailed told when the broker did not take a request (readiness turns red)
+     */
+    KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock,
+                  Duration publishTimeout, Consumer<Throwable> publishFailed) {
         this.publisher = publisher;
         this.cancels = cancels;
         this.pending = pending;
         this.clock = clock;
+        this.publishTimeout = publishTimeout;
+        this.publishFailed = publishFailed;
     }
 
     @Override
@@ -41,7 +58,7 @@ public final class KafkaPipeline implements Pipeline {
         // Registered before producing: the first chunk may arrive before send() returns.
         ReplyStream stream = pending.registerStream(request.requestId());
         try {
-            await(publish(request), request, "publishing the request");
+            awaitPublished(publish(request), request);
             log.info("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
                     request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(), request.model(),
                     request.estimatedInputTokens());
@@ -73,10 +90,49 @@ public final class KafkaPipeline implements Pipeline {
         } catch (RecordTooLargeException e) {
             throw tooLarge(request, e);
         } catch (KafkaException | IllegalStateException e) {
-            // e.g. the producer is closed because the instance is shutting down
+            // No metadata within max.block.ms (the broker is down), or the producer is closed
+            // because the instance is shutting down.
             log.warn("cannot publish {}", request.requestId(), e);
-            throw ApiError.unavailable("The gateway could not accept the request; retry later.");
+            publishFailed.accept(e);
+            throw notTaken();
         }
+    }
+
+    /**
+     * Waits for the broker's acknowledgement, at most {@code publish_timeout} (and never past the
+     * deadline): a broker that does not answer is a 503 the caller may retry at once elsewhere,
+     * not a wait to the deadline.
+     */
+    private void awaitPublished(Future<RecordMetadata> sent, GatewayRequest request) {
+        long remainingMs = request.deadlineMs() - clock.millis();
+        try {
+            sent.get(Math.max(0, Math.min(remainingMs, publishTimeout.toMillis())), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw notAcknowledged(request, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge(request, tooLarge);
+            }
+            throw notAcknowledged(request, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.unavailable("The gateway is shutting down; retry later.");
+        }
+    }
+
+    private ApiError notAcknowledged(GatewayRequest request, Throwable cause) {
+        if (clock.millis() >= request.deadlineMs()) {
+            return deadlinePassed(request, "publishing the request");
+        }
+        log.warn("request {} not acknowledged by Kafka within {} ms", request.requestId(), publishTimeout.toMillis(),
+                cause);
+        publishFailed.accept(cause);
+        return notTaken();
+    }
+
+    private static ApiError notTaken() {
+        return ApiError.unavailable("The gateway could not hand the request to its queue; retry shortly.",
+                ApiError.NOT_READY_RETRY_MS);
     }
 
     @Override
@@ -85,7 +141,7 @@ public final class KafkaPipeline implements Pipeline {
         // Registered before producing: the reply may arrive before send() returns.
         CompletableFuture<Reply> reply = pending.register(id, request.deadlineMs());
         try {
-            await(publish(request), request, "publishing the request");
+            awaitPublished(publish(request), request);
             log.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
                     request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
             return await(reply, request, "waiting for the reply");

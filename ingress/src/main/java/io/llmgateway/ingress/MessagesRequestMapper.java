@@ -29,8 +29,13 @@ final class MessagesRequestMapper {
         if (body.model() == null || body.model().isBlank()) {
             throw ApiError.invalidRequest("model", "Missing required parameter: 'model'.");
         }
+        FieldBounds bounds = gateway.bounds();
+        bounds.messages(body.messages(), "messages");
+        bounds.tools(body.tools(), "tools");
+        bounds.stopSequences(body.stopSequences(), "stop_sequences");
+        bounds.maxTokens(body.model(), body.maxTokens(), "max_tokens");
         List<ChatMessage> messages = GatewayRequestMapper.unified("messages",
-                () -> AnthropicRequestParts.messages(body.system(), body.messages()));
+                () -> AnthropicRequestParts.messages(body.system(), body.messages(), gateway.imageUrls()));
         checkMetadata(body.metadata());
         return gateway.build(caller, body.model(), messages, params(body),
                 GatewayRequestMapper.unified("tools", () -> AnthropicRequestParts.tools(body.tools())),

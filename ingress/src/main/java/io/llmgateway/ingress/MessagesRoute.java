@@ -42,11 +42,16 @@ final class MessagesRoute implements Handler {
     private final Clock clock;
     private final StreamDriver streams;
     private final EarlyLimits limits;
+    private final InFlightLimits inFlight;
 
-    /** @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers */
+    /**
+     * @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers
+     * @param inFlight the caps on requests in flight, taken before the body is read
+     */
     MessagesRoute(ApiKeyAuthenticator authenticator, RequestBodies bodies, GatewayRequestMapper mapper,
-                  Pipeline pipeline, BooleanSupplier ready, Clock clock, EarlyLimits limits) {
+                  Pipeline pipeline, BooleanSupplier ready, Clock clock, EarlyLimits limits, InFlightLimits inFlight) {
         this.limits = limits;
+        this.inFlight = inFlight;
         this.authenticator = authenticator;
         this.bodies = bodies;
         this.mapper = new MessagesRequestMapper(mapper);
@@ -61,6 +66,14 @@ final class MessagesRoute implements Handler {
         Headers headers = req.headers();
         Caller caller = authenticator.authenticate(headers.first(HeaderNames.AUTHORIZATION),
                 headers.first(ChatCompletionsRoute.X_API_KEY));
+        // Before the body is read: a refused request costs no buffer and no parsing.
+        try (InFlightLimits.Slot slot = inFlight.acquire(caller.tenantId())) {
+            serve(req, res, caller);
+        }
+    }
+
+    private void serve(ServerRequest req, ServerResponse res, Caller caller) throws IOException, InterruptedException {
+        Headers headers = req.headers();
         MessagesRequest body = reader.read(bodies.read(req));
         GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(ChatCompletionsRoute.TRACEPARENT));
@@ -70,7 +83,7 @@ final class MessagesRoute implements Handler {
         long startedMs = clock.millis();
         try {
             if (!ready.getAsBoolean()) {
-                throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
+                throw ApiError.notReady();
             }
             limits.admit(request, res::header);
             if (request.stream()) {

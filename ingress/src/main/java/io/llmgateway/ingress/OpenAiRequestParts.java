@@ -3,6 +3,7 @@ package io.llmgateway.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.ingress.openai.ChatCompletionRequest;
 import io.llmgateway.schemas.ChatMessage;
+import io.llmgateway.common.security.ImageUrlPolicy;
 import io.llmgateway.schemas.ContentPart;
 import io.llmgateway.schemas.ResponseFormat;
 import io.llmgateway.schemas.Role;
@@ -33,7 +34,7 @@ final class OpenAiRequestParts {
 
     private OpenAiRequestParts() {}
 
-    static List<ChatMessage> messages(List<ChatCompletionRequest.Message> input) {
+    static List<ChatMessage> messages(List<ChatCompletionRequest.Message> input, ImageUrlPolicy imageUrls) {
         if (input == null) {
             throw ApiError.invalidRequest("messages", "Missing required parameter: 'messages'.");
         }
@@ -47,16 +48,18 @@ final class OpenAiRequestParts {
             if (message == null) {
                 throw ApiError.invalidRequest(param, "Invalid type for '" + param + "': expected an object.");
             }
-            messages.add(message(message, param));
+            messages.add(message(message, param, imageUrls));
         }
         return messages;
     }
 
-    private static ChatMessage message(ChatCompletionRequest.Message message, String param) {
+    private static ChatMessage message(ChatCompletionRequest.Message message, String param,
+                                       ImageUrlPolicy imageUrls) {
         Role role = role(message.role(), param + ".role");
         List<ToolCall> calls = role == Role.ASSISTANT ? toolCalls(message.toolCalls(), param + ".tool_calls") : null;
         boolean contentOptional = role == Role.ASSISTANT;
-        List<ContentPart> content = content(message.content(), param + ".content", role == Role.USER, contentOptional);
+        List<ContentPart> content = content(message.content(), param + ".content", role == Role.USER, contentOptional,
+                imageUrls);
         String toolCallId = null;
         if (role == Role.TOOL) {
             if (message.toolCallId() == null || message.toolCallId().isBlank()) {
@@ -84,7 +87,8 @@ final class OpenAiRequestParts {
     }
 
     /** A string, or an array of parts: text everywhere, image_url only from the user. */
-    private static List<ContentPart> content(JsonNode content, String param, boolean imagesAllowed, boolean optional) {
+    private static List<ContentPart> content(JsonNode content, String param, boolean imagesAllowed, boolean optional,
+                                             ImageUrlPolicy imageUrls) {
         if (content == null || content.isNull()) {
             if (optional) {
                 return List.of();
@@ -116,7 +120,7 @@ final class OpenAiRequestParts {
                         throw ApiError.invalidRequest(partParam + ".type", "Image parts are only allowed in user "
                                 + "messages.");
                     }
-                    parts.add(image(part.path("image_url"), partParam + ".image_url"));
+                    parts.add(image(part.path("image_url"), partParam + ".image_url", imageUrls));
                 }
                 default -> throw ApiError.invalidRequest(partParam + ".type", "Content parts of type '" + type
                         + "' are not supported: only 'text' and 'image_url'.");
@@ -125,7 +129,7 @@ final class OpenAiRequestParts {
         return parts;
     }
 
-    private static ContentPart image(JsonNode imageUrl, String param) {
+    private static ContentPart image(JsonNode imageUrl, String param, ImageUrlPolicy imageUrls) {
         if (!imageUrl.isObject()) {
             throw ApiError.invalidRequest(param, "Invalid type for '" + param + "': expected an object.");
         }
@@ -135,11 +139,15 @@ final class OpenAiRequestParts {
         if (data.matches()) {
             return new ContentPart.Image(null, data.group(1), data.group(2), detail);
         }
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw ApiError.invalidRequest(param + ".url", "Invalid value for '" + param
-                    + ".url': expected an http(s) URL or a base64 data URL.");
-        }
+        checkImageUrl(url, param + ".url", imageUrls);
         return new ContentPart.Image(url, null, null, detail);
+    }
+
+    /** An image URL the provider will fetch: only one {@link ImageUrlPolicy} lets through. */
+    static void checkImageUrl(String url, String param, ImageUrlPolicy imageUrls) {
+        imageUrls.refusal(url).ifPresent(reason -> {
+            throw ApiError.invalidRequest(param, "Invalid value for '" + param + "': " + reason + ".");
+        });
     }
 
     private static List<ToolCall> toolCalls(JsonNode calls, String param) {

@@ -137,7 +137,7 @@ class GatewayRequestMapperTest {
                 """), "messages[0].content[0].type", "not supported");
         assertInvalid(() -> map(acme, """
                 {"model": "mock-echo", "messages": [{"role": "system", "content":
-                  [{"type": "image_url", "image_url": {"url": "https://x.invalid/a.png"}}]}]}
+                  [{"type": "image_url", "image_url": {"url": "https://203.0.113.9/a.png"}}]}]}
                 """), "messages[0].content[0].type", "only allowed in user messages");
         assertInvalid(() -> map(acme, """
                 {"model": "mock-echo", "messages": [{"role": "user", "content": [{"type": "text", "text": 3}]}]}
@@ -207,7 +207,7 @@ class GatewayRequestMapperTest {
     void anImageToATextOnlyDeploymentIsInvalid() {
         assertInvalid(() -> map(acme, """
                 {"model": "text-only", "messages": [{"role": "user", "content":
-                  [{"type": "image_url", "image_url": {"url": "https://x.invalid/a.png"}}]}]}
+                  [{"type": "image_url", "image_url": {"url": "https://203.0.113.9/a.png"}}]}]}
                 """), "messages", "does not accept image input");
     }
 

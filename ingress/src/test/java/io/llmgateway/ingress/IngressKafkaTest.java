@@ -299,7 +299,7 @@ class IngressKafkaTest {
                         400, "invalid_request_error", null, null),
                 new BadInput("image to a text-only deployment", TestConfigs.ACME_KEY,
                         "{\"model\": \"text-only\", \"messages\": [{\"role\": \"user\", \"content\": "
-                                + "[{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://x.invalid/a.png\"}}]}]}",
+                                + "[{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://203.0.113.9/a.png\"}}]}]}",
                         400, "invalid_request_error", null, "messages"),
                 new BadInput("missing key", null, userMessage("mock-echo", "x"), 401, "invalid_request_error",
                         "invalid_api_key", null),
@@ -381,7 +381,7 @@ class IngressKafkaTest {
                         "invalid_request_error"),
                 new Bad("image to a text-only deployment", TestConfigs.ACME_KEY, "{\"model\": \"text-only\", "
                         + "\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": "
-                        + "\"image\", \"source\": {\"type\": \"url\", \"url\": \"https://x.invalid/a.png\"}}]}]}",
+                        + "\"image\", \"source\": {\"type\": \"url\", \"url\": \"https://203.0.113.9/a.png\"}}]}]}",
                         400, "invalid_request_error"),
                 new Bad("missing key", null, "{\"model\": \"mock-echo\", \"max_tokens\": 5, " + user + "}", 401,
                         "authentication_error"),

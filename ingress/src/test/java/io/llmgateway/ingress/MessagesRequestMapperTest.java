@@ -86,7 +86,7 @@ class MessagesRequestMapperTest {
                  "messages": [
                    {"role": "user", "content": [{"type": "text", "text": "What is in this image, and the weather?"},
                      {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}},
-                     {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}]},
+                     {"type": "image", "source": {"type": "url", "url": "https://203.0.113.9/a.png"}}]},
                    {"role": "assistant", "content": [{"type": "text", "text": "Let me check."},
                      {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}}]},
                    {"role": "user", "content": [
@@ -103,7 +103,7 @@ class MessagesRequestMapperTest {
         assertThat(request.messages().get(1).content()).containsExactly(
                 ContentPart.text("What is in this image, and the weather?"),
                 ContentPart.Image.ofBase64("image/png", "iVBORw0KGgo="),
-                ContentPart.Image.ofUrl("https://example.com/a.png"));
+                ContentPart.Image.ofUrl("https://203.0.113.9/a.png"));
         assertThat(request.messages().get(2).text()).isEqualTo("Let me check.");
         assertThat(request.messages().get(2).toolCalls())
                 .containsExactly(new ToolCall("toolu_01", "get_weather", "{\"city\":\"Paris\"}"));
@@ -196,7 +196,7 @@ class MessagesRequestMapperTest {
                 + "\"content\": [{\"type\": \"tool_use\", \"id\": \"t\", \"name\": \"f\", \"input\": {}}]}]}"),
                 "messages[0].content[0].type", "only allowed in assistant messages");
         assertInvalid(() -> map("{\"model\": \"mock-echo\", \"max_tokens\": 5, \"messages\": [{\"role\": \"assistant\", "
-                + "\"content\": [{\"type\": \"image\", \"source\": {\"type\": \"url\", \"url\": \"https://x/a.png\"}}]}]}"),
+                + "\"content\": [{\"type\": \"image\", \"source\": {\"type\": \"url\", \"url\": \"https://203.0.113.9/a.png\"}}]}]}"),
                 "messages[0].content[0].type", "only allowed in user messages");
         assertInvalid(() -> map("{\"model\": \"mock-echo\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", "
                 + "\"content\": [{\"type\": \"document\", \"source\": {}}]}]}"),
@@ -233,7 +233,7 @@ class MessagesRequestMapperTest {
     void anImageToATextOnlyDeploymentIsInvalid() {
         assertInvalid(() -> map("""
                 {"model": "text-only", "max_tokens": 5, "messages": [{"role": "user", "content": [
-                  {"type": "image", "source": {"type": "url", "url": "https://x.invalid/a.png"}}]}]}
+                  {"type": "image", "source": {"type": "url", "url": "https://203.0.113.9/a.png"}}]}]}
                 """), "messages", "does not accept image input");
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -89,6 +90,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * Stops the broker (its controller keeps running): clients find nothing listening on its
+     * port, as in a broker outage. {@link #startBroker()} brings it back on the same port.
+     */
+    public void stopBroker() {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    /** Starts a broker {@link #stopBroker() stopped} before, on its old port, and waits until it serves. */
+    public void startBroker() {
+        try {
+            cluster.brokers().values().forEach(BrokerServer::startup);
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the embedded Kafka broker", e);
+        }
     }
 
     @Override

@@ -13,9 +13,12 @@ package io.llmgateway.common.config;
  *     giving the caller the refusal
  * @param acceptsImages whether the model takes image input; false for a text-only model, whose
  *     alias then refuses image parts at the ingress (nothing is sent). Default true.
+ * @param maxOutputTokens the most tokens the model writes in one answer; null when not configured.
+ *     The ingress refuses a larger {@code max_tokens} for the alias (the smallest of its
+ *     deployments' that name one, since a request may fall back to any of them).
  */
 public record Deployment(String provider, String model, int priority, int weight, Integer contextWindow,
-                         boolean fallbackOnContentFilter, Boolean acceptsImages) {
+                         boolean fallbackOnContentFilter, Boolean acceptsImages, Integer maxOutputTokens) {
 
     public Deployment {
         if (provider == null || provider.isBlank()) {
@@ -32,6 +35,15 @@ public record Deployment(String provider, String model, int priority, int weight
             throw new IllegalArgumentException("context_window must be >= 1 (tokens), was " + contextWindow);
         }
         acceptsImages = acceptsImages == null || acceptsImages;
+        if (maxOutputTokens != null && maxOutputTokens < 1) {
+            throw new IllegalArgumentException("max_output_tokens must be >= 1 (tokens), was " + maxOutputTokens);
+        }
+    }
+
+    /** No maximum output configured. */
+    public Deployment(String provider, String model, int priority, int weight, Integer contextWindow,
+                      boolean fallbackOnContentFilter, Boolean acceptsImages) {
+        this(provider, model, priority, weight, contextWindow, fallbackOnContentFilter, acceptsImages, null);
     }
 
     /** A deployment that takes images (the default). */

@@ -12,10 +12,31 @@ import java.time.Duration;
  * @param requestTimeout deadline of a request that does not ask for less
  * @param signingKeyEnv the environment variable holding the key the ingress signs its records on
  *     the requests topic with (accounting verifies it); never the key itself
+ * @param maxInFlight requests this instance serves at once (streams while open); one more is
+ *     answered 503 with {@code retry-after} before its body is read
+ * @param maxInFlightPerTenant requests one tenant has in flight on this instance at once; one
+ *     more is answered 429 with {@code retry-after} before its body is read
+ * @param requestBounds upper bounds on a request's fields ({@code max_tokens}, messages, stop
+ *     sequences, tools)
+ * @param publishTimeout how long handing a request to Kafka may take (the requests producer's
+ *     {@code max.block.ms}, {@code delivery.timeout.ms} and {@code request.timeout.ms}); past it the
+ *     caller gets 503 with {@code retry-after} instead of waiting out its deadline on a broker that
+ *     is down. Never more than {@code request_timeout}
  */
 public record IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
-                              String signingKeyEnv) {
+                              String signingKeyEnv, int maxInFlight, int maxInFlightPerTenant,
+                              RequestBounds requestBounds, Duration publishTimeout) {
 
+    /** In-flight requests per instance unless set: well under what a few GiB of heap hold at the body limit. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+    /** In-flight requests per tenant and instance unless set: one tenant cannot take the whole instance. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_TENANT = 256;
+
+    /** The publish timeout unless set: a healthy broker acknowledges in milliseconds, a leader election takes seconds. */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Declared after the defaults it uses: static fields initialise in order. */
     public static final IngressSettings DEFAULTS = new IngressSettings(null, 0, null, 0, null, null);
 
     /**
@@ -40,10 +61,28 @@ public record IngressSettings(String host, int port, String instanceId, long max
         maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         signingKeyEnv = signingKeyEnv == null || signingKeyEnv.isBlank() ? DEFAULT_SIGNING_KEY_ENV : signingKeyEnv;
+        if (maxInFlight < 0 || maxInFlightPerTenant < 0) {
+            throw new IllegalArgumentException("max_in_flight and max_in_flight_per_tenant must be at least 1");
+        }
+        maxInFlight = maxInFlight == 0 ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+        maxInFlightPerTenant = maxInFlightPerTenant == 0
+                ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_TENANT, maxInFlight) : maxInFlightPerTenant;
+        requestBounds = requestBounds == null ? RequestBounds.DEFAULTS : requestBounds;
+        publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+        if (publishTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("publish_timeout must be at least 1ms, was " + publishTimeout);
+        }
+        publishTimeout = publishTimeout.compareTo(requestTimeout) > 0 ? requestTimeout : publishTimeout;
         if (instanceId != null && instanceId.startsWith(TopicNames.BATCH_REPLY_MARK)) {
             throw new IllegalArgumentException("instance_id must not start with '" + TopicNames.BATCH_REPLY_MARK
                     + "' (reply topics under it belong to batch tenants)");
         }
+    }
+
+    /** Default caps and bounds. */
+    public IngressSettings(String host, int port, String instanceId, long maxBodyBytes, Duration requestTimeout,
+                           String signingKeyEnv) {
+        this(host, port, instanceId, maxBodyBytes, requestTimeout, signingKeyEnv, 0, 0, null, null);
     }
 
     /** The settings with another host and port (the rest as configured). */

@@ -64,6 +64,28 @@ class GatewayConfigTest {
     }
 
     @Test
+    void ingressCapsBoundsAndPublishTimeoutHaveDefaultsAndReadTheirKeys() {
+        IngressSettings defaults = parse("kafka:\n  bootstrap_servers: k:9092\n").ingress();
+        assertThat(defaults.maxInFlight()).isEqualTo(1024);
+        assertThat(defaults.maxInFlightPerTenant()).isEqualTo(256);
+        assertThat(defaults.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.requestBounds()).isEqualTo(new RequestBounds(65_536, 2_048, 16, 256, 128));
+
+        GatewayConfig example = GatewayConfig.load(Path.of("../config/gateway.example.yaml"));
+        assertThat(example.ingress().requestBounds().maxTools()).isEqualTo(128);
+        assertThat(example.model("gpt-4o-mini").orElseThrow().deployments().getFirst().maxOutputTokens())
+                .isEqualTo(16_384);
+
+        IngressSettings set = parse("ingress:\n  request_timeout: 3s\n  publish_timeout: 10s\n  max_in_flight: 8\n"
+                + "  request_bounds: {max_tools: 4}\n").ingress();
+        assertThat(set.publishTimeout()).as("never past the deadline").isEqualTo(Duration.ofSeconds(3));
+        assertThat(set.maxInFlightPerTenant()).as("not above the instance's cap").isEqualTo(8);
+        assertThat(set.requestBounds().maxTools()).isEqualTo(4);
+        assertThat(set.requestBounds().maxMessages()).isEqualTo(2_048);
+        assertThatThrownBy(() -> parse("ingress:\n  max_in_flight: -1\n")).hasMessageContaining("max_in_flight");
+    }
+
+    @Test
     void anUnknownProviderIsReportedWithItsPath() {
         assertThatThrownBy(() -> parse("""
                 providers:
