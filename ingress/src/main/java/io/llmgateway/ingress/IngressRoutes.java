@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
+import io.llmgateway.ingress.batch.BatchContext;
+import io.llmgateway.ingress.batch.BatchRoutes;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -53,6 +55,13 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
                                    AdminAccess admin) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, admin, null);
+    }
+
+    /** @param batches serves OpenAI's Batch API and its files; null: those routes answer 404 */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                                   AdminAccess admin, BatchContext batches) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -77,6 +86,11 @@ public final class IngressRoutes {
                 .any(ApiDialect.MESSAGES_PATH, methodNotAllowed(Method.POST))
                 .get("/v1/models", models)
                 .any("/v1/models", methodNotAllowed(Method.GET))
+                .update(r -> {
+                    if (batches != null) {
+                        new BatchRoutes(batches, authenticator, BatchRoutes.MAX_FILE_BYTES).register(r);
+                    }
+                })
                 .get("/healthz", (req, res) -> status(res, 200, "ok"))
                 .get("/readyz", (req, res) -> {
                     boolean now = ready.getAsBoolean();
