@@ -16,7 +16,9 @@ import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.launcher.batch.BatchCli;
+import io.llmgateway.launcher.batch.TopicBatchProducer;
 import io.llmgateway.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -185,7 +187,7 @@ class BatchApiEndToEndTest {
     void theCliSubmitsFollowsAndWritesTheOutputAndAnInterruptedSubmitResumesTheSameJob(@TempDir Path dir)
             throws Exception {
         Path input = dir.resolve("prompts.jsonl");
-        Files.writeString(input, line("a", "mock-echo", "first") + "\n" + "not json at all\n"
+        Files.writeString(input, line("a", "mock-echo", "first, card 4539 1488 0343 6467") + "\n" + "not json at all\n"
                 + line("b", "mock-echo", "second") + "\n");
         Path output = dir.resolve("out.jsonl");
         String url = "http://127.0.0.1:" + gateway.ingressPort() + "/v1";
@@ -200,6 +202,8 @@ class BatchApiEndToEndTest {
         List<String> answered = Files.readAllLines(output).stream()
                 .map(l -> readTree(l).get("custom_id").asText()).toList();
         assertThat(answered).containsExactly("a", "b");
+        // The content filter applies to batch lines too: the (echoing) provider saw the card redacted.
+        assertThat(Files.readString(output)).contains("[redacted:card]").doesNotContain("0343");
         assertThat(Files.readAllLines(dir.resolve("out.errors.jsonl"))).hasSize(1);
         assertThat(dir.resolve("out.jsonl.batch")).doesNotExist();
 
@@ -227,6 +231,24 @@ class BatchApiEndToEndTest {
                 new PrintStream(status), new PrintStream(new ByteArrayOutputStream()))).isZero();
         assertThat(status.toString(StandardCharsets.UTF_8)).contains(batchId + "  completed  total 3, completed 2,"
                 + " failed 1");
+    }
+
+    @Test
+    void theExampleTopicProducerGetsEveryLineAnsweredOnItsOwnResultTopic(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, line("t1", "mock-echo", "over the topic one") + "\n\n"
+                + line("t2", "gpt-4o-mini", "over the topic two") + "\n" + line("t3", "mock-echo", "over the topic three") + "\n");
+        String batchKey = ProducerKeys.resolve(gateway.config(), gateway.secrets()).batch("acme").orElseThrow();
+        Path output = dir.resolve("out.jsonl");
+
+        int answered = new TopicBatchProducer(gateway.config(), "acme", batchKey).run(input, output);
+
+        List<JsonNode> lines = Files.readAllLines(output).stream().map(BatchApiEndToEndTest::readTree).toList();
+        assertThat(answered).isEqualTo(3);
+        assertThat(lines).extracting(l -> l.get("custom_id").asText()).containsExactly("t1", "t2", "t3");
+        assertThat(lines.get(0).at("/response/body/choices/0/message/content").asText())
+                .contains("over the topic one");
+        assertThat(lines).allSatisfy(l -> assertThat(l.at("/response/status_code").asInt()).isEqualTo(200));
     }
 
     private static long countJobs(OpenAIClient client) {
@@ -300,6 +322,7 @@ class BatchApiEndToEndTest {
                 .replace("requests_per_minute: 600", "requests_per_minute: 1000000")
                 .replace("tokens_per_minute: 400000 ", "tokens_per_minute: 1000000000 ")
                 .replace("max_concurrent_requests: 64", "max_concurrent_requests: 2000")
+                .replace("# batch_signing_key_env: ACME_BATCH_KEY", "batch_signing_key_env: ACME_BATCH_KEY")
                 .replace("  globex:\n    projects:", String.join("\n",
                         "  broke:",
                         "    projects: [default]",

@@ -5,6 +5,8 @@ import io.llmgateway.ingress.ApiError;
 import io.llmgateway.ingress.Caller;
 import io.llmgateway.ingress.InputTokenCounter;
 import io.llmgateway.ingress.batch.BatchJobs.BatchJob;
+import io.llmgateway.safety.ContentFilters;
+import io.llmgateway.safety.PromptFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class BatchContext implements AutoCloseable {
     private final BatchJobs jobs;
     private final BatchPublisher publisher;
     private final InputTokenCounter tokens;
+    private final PromptFilter filter;
     private final Map<String, BatchRun> running = new ConcurrentHashMap<>();
 
     /**
@@ -43,6 +46,7 @@ public final class BatchContext implements AutoCloseable {
         this.publisher = new BatchPublisher(config.kafka(), config.topics().requestsTopic(), instanceId + "-batch",
                 signingKey);
         this.tokens = new InputTokenCounter(config.models());
+        this.filter = new PromptFilter(new ContentFilters(config.contentSafety()));
     }
 
     /** The topics the Batch API keeps its state in, compacted: create them before {@link #start()}. */
@@ -91,7 +95,7 @@ public final class BatchContext implements AutoCloseable {
     }
 
     BatchRequests requests(String resultTopic) {
-        return new BatchRequests(config, tokens, clock, resultTopic);
+        return new BatchRequests(config, tokens, filter, clock, resultTopic);
     }
 
     void finished(BatchRun run) {

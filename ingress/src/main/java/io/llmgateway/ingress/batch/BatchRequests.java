@@ -1,11 +1,13 @@
 package io.llmgateway.ingress.batch;
 
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.ingress.ApiError;
 import io.llmgateway.ingress.Caller;
 import io.llmgateway.ingress.GatewayRequestMapper;
 import io.llmgateway.ingress.InputTokenCounter;
 import io.llmgateway.ingress.RequestIds;
 import io.llmgateway.ingress.openai.ChatCompletionRequest;
+import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Priority;
 import java.time.Clock;
@@ -13,21 +15,30 @@ import java.util.Optional;
 
 /**
  * Turns a batch line's body into the pipeline's request with the same checks as
- * {@code POST /v1/chat/completions} (models the key may use, parameters, tools), then makes it a
+ * {@code POST /v1/chat/completions} (models the key may use, parameters, tools, the content
+ * filter: only the redacted prompt reaches a topic), then makes it a
  * batch request: priority batch (the batch lane, the exact cache tier only unless
  * {@code cache.batch_semantic}), never streamed, due when the job expires, with the line's id.
  */
 final class BatchRequests {
 
     private final GatewayRequestMapper mapper;
+    private final PromptFilter filter;
 
-    BatchRequests(GatewayConfig config, InputTokenCounter tokens, Clock clock, String resultTopic) {
+    /** @param filter the ingress's content filter: a batch line's prompt is filtered as an interactive one is */
+    BatchRequests(GatewayConfig config, InputTokenCounter tokens, PromptFilter filter, Clock clock,
+                  String resultTopic) {
         this.mapper = new GatewayRequestMapper(config, new RequestIds(clock), tokens, clock, resultTopic);
+        this.filter = filter;
     }
 
-    /** @throws io.llmgateway.ingress.ApiError for a line the API would refuse */
+    /** @throws ApiError for a line the API would refuse (400 {@code content_filter} for a blocked prompt) */
     GatewayRequest map(Caller caller, ChatCompletionRequest body, String requestId, long deadlineMs) {
-        return batch(mapper.map(caller, body, Optional.empty(), Optional.empty()), requestId, deadlineMs);
+        PromptFilter.Outcome outcome = filter.filter(mapper.map(caller, body, Optional.empty(), Optional.empty()));
+        if (outcome.blocked()) {
+            throw ApiError.contentFilter(outcome.blockedBy().wireName());
+        }
+        return batch(outcome.request(), requestId, deadlineMs);
     }
 
     /** The same request again under another id (a retry after a rate limit). */

@@ -14,18 +14,19 @@ import io.llmgateway.schemas.Reply;
  * answered request has a response (200 with a {@code chat.completion}, or the error status with
  * OpenAI's error body); a line that never became a request has only {@code error}.
  */
-record ResultLine(String id, String customId, Response response, LineError error) {
+public record ResultLine(String id, String customId, Response response, LineError error) {
 
-    record Response(int statusCode, String requestId, JsonNode body) {}
+    public record Response(int statusCode, String requestId, JsonNode body) {}
 
-    record LineError(String code, String message) {}
+    public record LineError(String code, String message) {}
 
     /** Whether it belongs in the output file (else the error file). */
-    boolean succeeded() {
+    public boolean succeeded() {
         return response != null && response.statusCode() == 200;
     }
 
-    static ResultLine answered(String customId, GatewayRequest request, Reply reply, long nowMs) {
+    /** The line of a request's terminal reply: a 200 with the completion, or the error's status and body. */
+    public static ResultLine answered(String customId, GatewayRequest request, Reply reply, long nowMs) {
         try {
             JsonNode completion = OpenAiJson.MAPPER.valueToTree(ChatCompletions.from(request, reply, nowMs));
             return new ResultLine(id(request.requestId()), customId,
@@ -44,6 +45,11 @@ record ResultLine(String id, String customId, Response response, LineError error
     /** A line that could not be read as a request. */
     static ResultLine malformed(String requestId, BatchInput.Malformed line) {
         return new ResultLine(id(requestId), line.customId(), null, new LineError(line.code(), line.message()));
+    }
+
+    /** The line as it is written to the file (without its newline). */
+    public byte[] json() {
+        return BatchJson.write(this);
     }
 
     private static String id(String requestId) {

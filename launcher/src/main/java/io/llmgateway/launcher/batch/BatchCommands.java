@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -26,6 +27,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class BatchCommands {
 
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int UNKNOWN_TERMINAL_WIDTH = 110;
     private static final Set<Batch.Status> ENDED =
             Set.of(Batch.Status.COMPLETED, Batch.Status.FAILED, Batch.Status.CANCELLED, Batch.Status.EXPIRED);
 
@@ -94,20 +96,22 @@ final class BatchCommands {
         try (ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(batchId.length() > 14 ? batchId.substring(0, 14) : batchId)
                 .setInitialMax(-1)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .showSpeed()
                 .setUnit(" req", 1)
                 .setUpdateIntervalMillis((int) POLL.toMillis())
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
+                .setConsumer(System.console() != null ? new ConsoleProgressBarConsumer(err)
+                        // Not a terminal (a log, CI): no width to ask for, so a fixed one.
+                        : new ConsoleProgressBarConsumer(err, UNKNOWN_TERMINAL_WIDTH))
                 .build()) {
             while (true) {
                 BatchRequestCounts counts = batch.requestCounts().orElse(null);
                 if (counts != null && counts.total() > 0) {
                     bar.maxHint(counts.total());
                     bar.stepTo(counts.completed() + counts.failed());
-                    bar.setExtraMessage(batch.status().asString() + ", failed " + counts.failed());
+                    bar.setExtraMessage(" " + batch.status().asString() + ", failed " + counts.failed());
                 } else {
-                    bar.setExtraMessage(batch.status().asString());
+                    bar.setExtraMessage(" " + batch.status().asString());
                 }
                 if (!errorsShown && batch.errors().flatMap(Batch.Errors::data).isPresent()) {
                     errorsShown = true;
