@@ -19,6 +19,7 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.launcher.batch.BatchCli;
 import io.llmgateway.launcher.batch.TopicBatchProducer;
+import io.llmgateway.mock.MockBehavior;
 import io.llmgateway.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -160,6 +161,40 @@ class BatchApiEndToEndTest {
             assertThat(line.at("/response/body/error/type").asText()).isEqualTo("insufficient_quota");
         });
         assertThat(errors.stream().map(l -> l.get("custom_id").asText()).collect(Collectors.toSet())).hasSize(20);
+    }
+
+    @Test
+    void aCancelledJobStopsSendingAndEndsCancelledWithTheAnswersItHas() throws Exception {
+        gateway.mockProvider().behave(MockBehavior.DEFAULT.withLatency(Duration.ofSeconds(2)));
+        try {
+            StringBuilder file = new StringBuilder();
+            // More lines than a job keeps in flight (512): some are still unsent when the cancel comes.
+            for (int i = 0; i < 1_000; i++) {
+                file.append(line("c-" + i, "mock-echo", "Slow question " + i)).append('\n');
+            }
+            FileObject input = acme.files().create(FileCreateParams.builder()
+                    .file(file.toString().getBytes(StandardCharsets.UTF_8)).purpose(FilePurpose.BATCH).build());
+            String id = acme.batches().create(BatchCreateParams.builder().inputFileId(input.id())
+                    .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                    .completionWindow(BatchCreateParams.CompletionWindow._24H).build()).id();
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (acme.batches().retrieve(id).requestCounts().map(c -> c.completed()).orElse(0L) == 0
+                    && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+
+            Batch cancelling = acme.batches().cancel(id);
+            Batch done = awaitEnd(acme, id);
+
+            assertThat(cancelling.status()).isIn(Batch.Status.CANCELLING, Batch.Status.CANCELLED);
+            assertThat(done.status()).isEqualTo(Batch.Status.CANCELLED);
+            assertThat(done.cancelledAt()).isPresent();
+            long completed = done.requestCounts().orElseThrow().completed();
+            assertThat(completed).isPositive().isLessThan(1_000);
+            assertThat(lines(acme, done.outputFileId().orElseThrow())).hasSize((int) completed);
+        } finally {
+            gateway.mockProvider().behave(MockBehavior.DEFAULT);
+        }
     }
 
     @Test

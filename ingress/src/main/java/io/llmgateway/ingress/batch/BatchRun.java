@@ -108,8 +108,8 @@ final class BatchRun {
             reader = new GrouplessReader(context.config().kafka(), job.resultTopic(), "batch-" + id(),
                     GrouplessReader.StartAt.BEGINNING, this::onReply, this::afterPoll, "batch " + id() + " waits");
             reader.start();
-            send(input);
-            log.info("batch {}: {} requests sent, {} malformed lines", id(), input.requests().size(),
+            int sent = send(input);
+            log.info("batch {}: {} of {} requests sent, {} malformed lines", id(), sent, input.requests().size(),
                     input.malformed().size());
         } catch (RuntimeException e) {
             log.error("batch {} failed", id(), e);
@@ -117,9 +117,11 @@ final class BatchRun {
         }
     }
 
-    private void send(BatchInput input) {
+    /** Sends the lines until all are sent or the job is cancelled; returns how many were sent. */
+    private int send(BatchInput input) {
         BatchRequests requests = context.requests(job.resultTopic());
         long deadlineMs = job.batch().expiresAt() * 1000;
+        int sent = 0;
         for (BatchInput.Line line : input.requests()) {
             if (cancelSeenMs != 0) {
                 break;
@@ -135,8 +137,10 @@ final class BatchRun {
                 slots.acquireUninterruptibly();
             }
             send(line.line(), new Sent(line.customId(), request, 0));
+            sent++;
         }
         allSent = true;
+        return sent;
     }
 
     private void send(int line, Sent sent) {
