@@ -8,6 +8,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.ingress.batch.BatchContext;
+import io.llmgateway.ingress.batch.BatchRoutes;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -45,6 +47,13 @@ public final class IngressRoutes {
      */
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, null);
+    }
+
+    /** @param batches serves OpenAI's Batch API and its files; null: those routes answer 404 */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                                   BatchContext batches) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -79,6 +88,11 @@ public final class IngressRoutes {
                 .any("/v1/models", methodNotAllowed(Method.GET))
                 .get(UsageRoute.PATH, usage)
                 .any(UsageRoute.PATH, methodNotAllowed(Method.GET))
+                .update(r -> {
+                    if (batches != null) {
+                        new BatchRoutes(batches, authenticator, BatchRoutes.MAX_FILE_BYTES).register(r);
+                    }
+                })
                 .get("/healthz", (req, res) -> status(res, 200, "ok"))
                 .get("/readyz", (req, res) -> {
                     boolean now = ready.getAsBoolean();

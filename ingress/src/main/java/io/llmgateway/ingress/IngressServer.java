@@ -7,6 +7,7 @@ import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.Secrets;
+import io.llmgateway.ingress.batch.BatchContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,7 @@ public final class IngressServer implements AutoCloseable {
     private ReplyListener replies;
     private TenantStateView tenantStates;
     private BrokerHealth broker;
+    private BatchContext batches;
     private volatile WebServer server;
     private volatile boolean producerUp;
 
@@ -114,11 +116,14 @@ public final class IngressServer implements AutoCloseable {
         // Accounting's latest tenant state: plainly-over-limit requests are refused here, at once.
         tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
                 instanceId + "-tenant-state").start();
+        // The Batch API's files and jobs: compacted topics every instance reads.
+        PipelineTopics.ensureCompacted(config, BatchContext.stateTopics());
+        batches = new BatchContext(config, clock, instanceId, signingKey).start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock, config.ingress().publishTimeout(),
                         broker::publishFailed), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
-                metrics), config.ingress().host(),
+                metrics, batches), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
@@ -202,6 +207,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (batches != null) {
+            batches.close();
         }
         producerUp = false;
         if (publisher != null) {

@@ -55,6 +55,12 @@ public final class PipelineTopics {
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REPLY_RETENTION.toMillis())))));
     }
 
+    /** Compacted topics outside the pipeline's own (the Batch API's files and jobs), created when missing. */
+    public static void ensureCompacted(GatewayConfig config, List<String> topics) {
+        createMissing(config, topics.stream().map(t -> topic(config, t,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))).toList());
+    }
+
     /**
      * Deletes a topic nobody will read again (the reply topic of an instance whose name was
      * random), waiting at most {@code timeout}. Best effort: a failure is logged, never thrown,
