@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -53,6 +54,13 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
                                    AdminAccess admin) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, admin, Tracing.off());
+    }
+
+    /** @param tracing makes the ingress span of each API exchange ({@link TracingFilter}) */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                                   AdminAccess admin, Tracing tracing) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -66,6 +74,8 @@ public final class IngressRoutes {
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
         HttpRouting.Builder routing = HttpRouting.builder();
+        // Outermost: the span covers the whole exchange, and the meters' filter logs under its trace id.
+        routing.addFilter(new TracingFilter(tracing));
         if (metrics != null) {
             HttpMetrics http = new HttpMetrics(metrics);
             routing.addFilter(http).get(HttpMetrics.PATH, admin.guard(http::serve));

@@ -34,7 +34,8 @@ public record GatewayConfig(
         MockProviderSettings mockProvider,
         PriceTable prices,
         ContentSafetySettings contentSafety,
-        AdminSettings admin) {
+        AdminSettings admin,
+        TracingSettings tracing) {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -58,10 +59,21 @@ public record GatewayConfig(
         prices = prices == null ? PriceTable.EMPTY : prices;
         contentSafety = contentSafety == null ? ContentSafetySettings.DEFAULTS : contentSafety;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        tracing = tracing == null ? TracingSettings.DEFAULTS : tracing;
         checkBodyFitsARecord(ingress, kafka);
         checkReferences(providers, models, tenants);
         checkSafetyReferences(contentSafety, models, tenants);
         checkProviderLimits(providers, router.resilience());
+    }
+
+    /** A config with the default tracing settings. */
+    public GatewayConfig(KafkaSettings kafka, TopicNames topics, IngressSettings ingress, RouterSettings router,
+                         CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
+                         Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
+                         MockProviderSettings mockProvider, PriceTable prices, ContentSafetySettings contentSafety,
+                         AdminSettings admin) {
+        this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices,
+                contentSafety, admin, null);
     }
 
     /** A config with the default admin settings. */
@@ -208,46 +220,51 @@ public record GatewayConfig(
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
         return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withRouter(RouterSettings newRouter) {
         return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withAccounting(AccountingSettings newAccounting) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, newAccounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin);
+                mockProvider, prices, contentSafety, admin, tracing);
     }
 
     public GatewayConfig withContentSafety(ContentSafetySettings newSafety) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, newSafety, admin);
+                mockProvider, prices, newSafety, admin, tracing);
     }
 
     public GatewayConfig withAdmin(AdminSettings newAdmin) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, newAdmin);
+                mockProvider, prices, contentSafety, newAdmin, tracing);
+    }
+
+    public GatewayConfig withTracing(TracingSettings newTracing) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                mockProvider, prices, contentSafety, admin, newTracing);
     }
 
     public GatewayConfig withMockProvider(MockProviderSettings newMock) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                newMock, prices, contentSafety, admin);
+                newMock, prices, contentSafety, admin, tracing);
     }
 }
