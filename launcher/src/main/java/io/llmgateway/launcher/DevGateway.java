@@ -9,6 +9,7 @@ import io.llmgateway.common.config.ProviderConfig;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.ingress.IngressServer;
 import io.llmgateway.mock.MockBehavior;
 import io.llmgateway.mock.MockProviderServer;
@@ -72,9 +73,18 @@ public final class DevGateway implements AutoCloseable {
     private DevGateway() {}
 
     public static DevGateway start(GatewayConfig config, Options options, Clock clock) {
+        return start(config, options, clock, null);
+    }
+
+    /**
+     * @param tracing the tracing every service of the process shares, closed by the caller (a test
+     *     reading spans from an in-memory exporter); null: one from {@code tracing} in the config,
+     *     closed with the gateway
+     */
+    public static DevGateway start(GatewayConfig config, Options options, Clock clock, Tracing tracing) {
         DevGateway gateway = new DevGateway();
         try {
-            gateway.startAll(config, options, clock);
+            gateway.startAll(config, options, clock, tracing);
             return gateway;
         } catch (RuntimeException e) {
             gateway.close();
@@ -82,8 +92,13 @@ public final class DevGateway implements AutoCloseable {
         }
     }
 
-    private void startAll(GatewayConfig initial, Options options, Clock clock) {
+    private void startAll(GatewayConfig initial, Options options, Clock clock, Tracing given) {
         config = initial;
+        // One process, one tracing: closed after every service (it flushes their last spans).
+        Tracing tracing = given != null ? given : Tracing.create(config.tracing(), "gateway");
+        if (given == null) {
+            started.push(tracing);
+        }
         // One process, one registry: every service's meters on the ingress's GET /metrics.
         ServiceMetrics metrics = new ServiceMetrics("gateway");
         started.push(metrics);
@@ -108,15 +123,15 @@ public final class DevGateway implements AutoCloseable {
             // Ephemeral runs (tests) put accounting's query endpoint on a free port too.
             config = config.withAccounting(config.accounting().withHttpPort(0));
         }
-        accounting = new AccountingService(config, clock, metrics, secrets);
+        accounting = new AccountingService(config, clock, metrics, secrets, tracing);
         started.push(accounting);
         accounting.start();
-        CacheService cache = new CacheService(config, clock, secrets).start();
+        CacheService cache = new CacheService(config, clock, secrets, tracing).start();
         started.push(cache);
-        RouterService router = new RouterService(config, clock, metrics.registry()).start();
+        RouterService router = new RouterService(config, clock, metrics.registry(), tracing).start();
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets).start();
+        ingress = new IngressServer(config, clock, ingressPort, metrics, secrets, tracing).start();
         started.push(ingress);
 
         awaitReady(accounting);

@@ -1,5 +1,7 @@
 package io.llmgateway.common.trace;
 
+import io.llmgateway.common.config.ProviderType;
+
 /**
  * Attribute names of the spans: OpenTelemetry's GenAI semantic conventions (gen-ai-spans, as of
  * semantic conventions 1.37+: {@code gen_ai.provider.name} replaced {@code gen_ai.system}), the
@@ -36,4 +38,16 @@ public final class GenAiAttributes {
     public static final String PROVIDER = "gateway.provider";
 
     private GenAiAttributes() {}
+
+    /**
+     * {@code gen_ai.provider.name} of a provider: the convention's well-known values by the wire
+     * format it speaks (an OpenAI-compatible server is told apart by {@link #PROVIDER}, its name).
+     */
+    public static String providerName(ProviderType type) {
+        return switch (type) {
+            case OPENAI, OPENAI_COMPATIBLE -> "openai";
+            case ANTHROPIC -> "anthropic";
+            case GEMINI -> "gcp.gemini";
+        };
+    }
 }

@@ -176,6 +176,16 @@ public final class Tracing implements AutoCloseable {
         return context.isValid() ? Optional.of(context.getTraceId()) : Optional.empty();
     }
 
+    /** The trace id a {@code traceparent} value names, when it is a valid one. */
+    public static Optional<String> traceIdOf(String traceparent) {
+        if (traceparent == null) {
+            return Optional.empty();
+        }
+        SpanContext context = Span.fromContext(W3C.extract(Context.root(), Map.of(TRACEPARENT, traceparent),
+                MapCarrier.INSTANCE)).getSpanContext();
+        return context.isValid() ? Optional.of(context.getTraceId()) : Optional.empty();
+    }
+
     /** Flushes batched spans and stops the exporter. */
     @Override
     public void close() {
