@@ -17,7 +17,10 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +85,9 @@ public final class Tracing implements AutoCloseable {
             log.info("{} exports spans to {} (sampling {} of new traces)", serviceName, settings.otlpEndpoint(),
                     settings.samplingRatio());
         } else {
-            provider.setSampler(Sampler.parentBased(Sampler.alwaysOff()));
+            // An SDK without a span processor hands out no-op tracers, which make no ids: a request
+            // without a caller's trace would have none. This processor is there to prevent that.
+            provider.setSampler(Sampler.parentBased(Sampler.alwaysOff())).addSpanProcessor(IdsOnly.INSTANCE);
         }
         return of(OpenTelemetrySdk.builder().setTracerProvider(provider.build())
                 .setPropagators(ContextPropagators.create(W3C)).build());
@@ -202,6 +207,27 @@ public final class Tracing implements AutoCloseable {
     private static void putIfPresent(Map<String, String> carrier, String key, String value) {
         if (value != null && !value.isBlank()) {
             carrier.put(key, value.strip());
+        }
+    }
+
+    /** Keeps the SDK's tracer real (ids made, context propagated) while nothing is exported. */
+    private enum IdsOnly implements SpanProcessor {
+        INSTANCE;
+
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {}
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
         }
     }
 
