@@ -130,8 +130,8 @@ public final class IngressServer implements AutoCloseable {
                 instanceId + "-tenant-state").start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
-                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin, tracing), config.ingress().host(),
-                port, "ingress.port (or ./gateway up --port)");
+                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin, tracing),
+                config.ingress().host(), port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
                 replyTopic.name());

@@ -57,12 +57,12 @@ public final class RouterService implements AutoCloseable {
     }
 
     /**
-     * @param tracing the process's tracing, closed by its owner; null: one of its own from
+     * @param given the process's tracing, closed by its owner; null: one of its own from
      *     {@code tracing} in the config, closed with the service
      */
-    public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters, Tracing tracing) {
-        this.ownTracing = tracing == null;
-        this.tracing = tracing == null ? Tracing.create(config.tracing(), "router") : tracing;
+    public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters, Tracing given) {
+        this.ownTracing = given == null;
+        this.tracing = given == null ? Tracing.create(config.tracing(), "router") : given;
         RouterSettings router = config.router();
         this.providers = ProviderClients.create(config.providers(), clock);
         this.producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "router"), new StringSerializer(),

@@ -130,7 +130,8 @@ class GatewayConfigTest {
     void aBadTracingSettingFailsNamingTheField() {
         assertThatThrownBy(() -> parse("tracing:\n  sampling_ratio: 2\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("tracing").hasMessageContaining("sampling_ratio must be between 0 and 1, was 2.0");
+                .hasMessageContaining("tracing")
+                .hasMessageContaining("sampling_ratio must be between 0 and 1, was 2.0");
         assertThatThrownBy(() -> parse("tracing:\n  otlp_endpoint: grpc://collector:4317\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("otlp_endpoint must be an http or https URL");
     }
