@@ -59,6 +59,8 @@ public final class Tracing implements AutoCloseable {
 
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final String INSTRUMENTATION = "io.llmgateway";
+    /** After {@link #W3C} and {@link #log}, which {@link #create} uses. */
+    private static final Tracing OFF = create(TracingSettings.DEFAULTS, "gateway");
 
     private final Tracer tracer;
     private final AutoCloseable sdk;
@@ -97,8 +99,6 @@ public final class Tracing implements AutoCloseable {
     public static Tracing of(OpenTelemetrySdk sdk) {
         return new Tracing(sdk, sdk);
     }
-
-    private static final Tracing OFF = create(TracingSettings.DEFAULTS, "gateway");
 
     /**
      * No exporter: trace context still passed on, nothing leaves the process (services that are
