@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.testkit.KafkaBroker;
 import io.opentelemetry.api.common.AttributeKey;
@@ -20,11 +21,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +109,7 @@ class TraceThroughTheGatewayTest {
         assertThat(List.of(ingress, admission, cache, route, provider, charge))
                 .extracting(span -> span.getAttributes().get(AttributeKey.stringKey("gateway.stage")))
                 .containsExactly("ingress", "accounting", "cache", "router", "provider", "accounting");
-        assertThat(List.of(admission, cache, route)).allSatisfy(span ->
+        assertThat(List.of(ingress, admission, cache, route)).allSatisfy(span ->
                 assertThat(span.getAttributes().get(AttributeKey.stringKey("gateway.request_id")))
                         .isEqualTo(requestId));
 
@@ -126,6 +130,30 @@ class TraceThroughTheGatewayTest {
         // The provider got the trace, as a child of the provider-call span.
         assertThat(gateway.mockProvider().lastTraceparent())
                 .hasValue("00-" + TRACE_ID + "-" + provider.getSpanId() + "-01");
+        // The usage record names the router's span, the cost record accounting's charge.
+        assertThat(traceparentOf(gateway.config().topics().usage(), requestId))
+                .isEqualTo("00-" + TRACE_ID + "-" + route.getSpanId() + "-01");
+        assertThat(traceparentOf(gateway.config().topics().costs(), requestId))
+                .isEqualTo("00-" + TRACE_ID + "-" + charge.getSpanId() + "-01");
+    }
+
+    /** The {@code traceparent} header of the request's record on a topic keyed by tenant (its value names the id). */
+    private static String traceparentOf(String topic, String requestId) {
+        var props = KafkaClients.rawConsumer(gateway.config().kafka(), "trace-reader-" + topic + "-" + requestId,
+                "trace-test");
+        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
+            consumer.subscribe(List.of(topic));
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < until) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    Header header = record.headers().lastHeader("traceparent");
+                    if (new String(record.value(), StandardCharsets.UTF_8).contains(requestId) && header != null) {
+                        return new String(header.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record of " + requestId + " with a traceparent on " + topic);
     }
 
     @Test
