@@ -11,6 +11,7 @@ import io.llmgateway.common.security.Secrets;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.kafka.PipelineTopics;
+import io.llmgateway.common.trace.Tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -75,6 +76,8 @@ public final class AccountingService implements AutoCloseable {
     private HostInfo self;
     private final ServiceMetrics metrics;
     private final boolean ownMetrics;
+    private final Tracing tracing;
+    private final boolean ownTracing;
     private KafkaStreamsMetrics streamsMetrics;
 
     public AccountingService(GatewayConfig config) {
@@ -99,6 +102,17 @@ public final class AccountingService implements AutoCloseable {
      *     construction: an unset one fails here, naming its config field)
      */
     public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics, Secrets secrets) {
+        this(config, clock, metrics, secrets, null);
+    }
+
+    /**
+     * @param tracing the process's tracing, closed by its owner; null: one of its own from
+     *     {@code tracing} in the config, closed with the service
+     */
+    public AccountingService(GatewayConfig config, Clock clock, ServiceMetrics metrics, Secrets secrets,
+                             Tracing tracing) {
+        this.ownTracing = tracing == null;
+        this.tracing = tracing == null ? Tracing.create(config.tracing(), "accounting") : tracing;
         this.keys = ProducerKeys.resolve(config, secrets);
         this.admin = AdminAccess.resolve(config.admin(), secrets);
         this.ownMetrics = metrics == null;
@@ -196,7 +210,7 @@ public final class AccountingService implements AutoCloseable {
         // Without an admin token it listens on loopback only: other hosts could not reach it anyway.
         self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : host, port);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys, tracing),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);
@@ -334,6 +348,13 @@ public final class AccountingService implements AutoCloseable {
         if (ownMetrics) {
             metrics.close();
         }
+        stopStreams();
+        if (ownTracing) {
+            tracing.close(); // after the streams: it flushes the spans they made
+        }
+    }
+
+    private void stopStreams() {
         if (streams == null) {
             deleteStateIfOwned();
             return;

@@ -3,6 +3,7 @@ package io.llmgateway.accounting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
@@ -49,13 +50,26 @@ public final class AccountingTopology {
 
     private AccountingTopology() {}
 
-    /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. */
+    /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. No spans exported. */
     public static Topology build(GatewayConfig config, ProducerKeys keys) {
-        return build(config, keys, new LedgerCaches());
+        return build(config, keys, Tracing.off());
+    }
+
+    /**
+     * @param tracing makes the admission and charge spans; the records they forward carry their
+     *     {@code traceparent}
+     */
+    public static Topology build(GatewayConfig config, ProducerKeys keys, Tracing tracing) {
+        return build(config, keys, new LedgerCaches(), tracing);
     }
 
     /** As {@link #build(GatewayConfig, ProducerKeys)}, with the ledger caches given (a test looks into them). */
     static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches) {
+        return build(config, keys, ledgerCaches, Tracing.off());
+    }
+
+    private static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
+                                  Tracing tracing) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -74,7 +88,7 @@ public final class AccountingTopology {
         KStream<String, Outbound> decided = parseOrDeadLetter(builder, topics.requestsTopic(), GatewayRequest::tenantId,
                 new ProducerCheck(config, keys), deadLetters, "requests")
                 .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval(),
-                                ledgerCaches),
+                                ledgerCaches, tracing),
                         Named.as("admission"), AccountingStores.LEDGERS, AccountingStores.HELD, AccountingStores.EXPIRY,
                         AccountingStores.TENANTS_TO_PUBLISH);
 
@@ -83,7 +97,7 @@ public final class AccountingTopology {
                 .processValues(() -> new DropRedeliveredUsage(AccountingStores.SEEN_USAGE, settings.dedupWindow()),
                         Named.as("usage-drop-redelivered"), AccountingStores.SEEN_USAGE)
                 .process(() -> new Reconciliation(config.tenants(), pricing, calendar,
-                                settings.statePublishInterval(), ledgerCaches),
+                                settings.statePublishInterval(), ledgerCaches, tracing),
                         Named.as("reconciliation"), AccountingStores.LEDGERS, AccountingStores.HELD,
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);

@@ -1,6 +1,9 @@
 package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
@@ -46,6 +49,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
+    private final Tracing tracing;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -60,7 +64,8 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private boolean publishAll;
 
     Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
-              Duration publishInterval, LedgerCaches ledgerCaches) {
+              Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing) {
+        this.tracing = tracing;
         this.tenants = tenants;
         this.estimator = estimator;
         this.calendar = calendar;
@@ -86,8 +91,17 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         ledgerCache.clear();
     }
 
+    /** The admission stage of the request's trace: a child of the ingress's (or a batch producer's) span. */
     @Override
     public void process(Record<String, GatewayRequest> record) {
+        GatewayRequest request = record.value();
+        try (Stage stage = tracing.recordStage("admission", record.headers(), request.traceparent())) {
+            stage.set(GenAiAttributes.STAGE, "accounting").request(request);
+            process(record, stage);
+        }
+    }
+
+    private void process(Record<String, GatewayRequest> record, Stage stage) {
         GatewayRequest request = record.value();
         String requestId = request.requestId();
         if (held.get(requestId) != null) {
@@ -109,8 +123,10 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         AdmissionPolicy.Decision decision = AdmissionPolicy.decide(tenantId, config, ledger, projectId, estimate,
                 periods, nowMs);
         if (decision instanceof AdmissionPolicy.Refuse refusal) {
+            stage.set(GenAiAttributes.ADMISSION, refusal.error().code());
             refuse(record, refusal, config, nowMs);
         } else {
+            stage.set(GenAiAttributes.ADMISSION, "admitted");
             admit(record, ledger, projectId, estimate, periods, nowMs);
         }
         ledgerCache.put(ledgers, tenantId, ledger);
@@ -130,7 +146,8 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         log.debug("admitted request {} of tenant {} project {} at {} reserving {} tokens, ${}", request.requestId(),
                 request.tenantId(), projectId, where(), estimate.tokens(), estimate.costUsd());
         context.forward(record.withValue(
-                new Outbound.Admitted(request.withReservation(new Reservation(estimate.tokens(), 1, nowMs)))));
+                new Outbound.Admitted(request.withReservation(new Reservation(estimate.tokens(), 1, nowMs))))
+                .withHeaders(Tracing.currentHeaders(record.headers())));
     }
 
     private void refuse(Record<String, GatewayRequest> record, AdmissionPolicy.Refuse refusal, TenantConfig config,
@@ -141,13 +158,14 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
                 request.projectId(), where(), error.code(), error.message());
         context.forward(new Record<>(request.requestId(),
                 new Outbound.Rejection(request.replyTopic(), Reply.failure(request.requestId(), 0, 0, error, nowMs)),
-                nowMs));
+                nowMs, Tracing.currentHeaders(null)));
         context.forward(new Record<>(request.tenantId(), new Outbound.Usage(refusalUsage(request, error, nowMs)),
-                nowMs));
+                nowMs, Tracing.currentHeaders(null)));
         for (BudgetAlert alert : BudgetAlerts.reachedByRefusal(request.tenantId(), config,
                 refusal.budgetsRefusing(), nowMs)) {
             log.warn("budget alert: {}", alert);
-            context.forward(new Record<>(request.tenantId(), new Outbound.Alert(alert), nowMs));
+            context.forward(new Record<>(request.tenantId(), new Outbound.Alert(alert), nowMs,
+                    Tracing.currentHeaders(null)));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.llmgateway.accounting;
 
 import io.llmgateway.common.kafka.DeadLetters;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
 import java.util.Objects;
@@ -12,6 +14,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a raw record of {@code source} into its message, or into a {@link DeadLetter} with the
@@ -46,8 +49,21 @@ final class ParseOrDeadLetter<T> implements FixedKeyProcessor<String, byte[], Pa
         this.context = context;
     }
 
+    /**
+     * The first processor of every input record: the record's trace id is the {@code trace_id} of
+     * every log line until the topology is done with it (forwarding is synchronous).
+     */
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        Tracing.traceIdOf(record.headers()).ifPresent(traceId -> MDC.put(Stage.TRACE_ID, traceId));
+        try {
+            parse(record);
+        } finally {
+            MDC.remove(Stage.TRACE_ID);
+        }
+    }
+
+    private void parse(FixedKeyRecord<String, byte[]> record) {
         if (record.value() == null) {
             deadLetter(record, "value is null (a tombstone is not a message of " + source.name() + ")", null);
             return;

@@ -1,6 +1,9 @@
 package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
@@ -44,6 +47,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
+    private final Tracing tracing;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -56,7 +60,8 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private boolean publishAll;
 
     Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
-                   Duration publishInterval, LedgerCaches ledgerCaches) {
+                   Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing) {
+        this.tracing = tracing;
         this.tenants = tenants;
         this.pricing = pricing;
         this.calendar = calendar;
@@ -84,8 +89,20 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
         ledgerCache.clear();
     }
 
+    /** The charge stage of the request's trace: a child of the stage that wrote the usage record (the router's). */
     @Override
     public void process(Record<String, UsageRecord> record) {
+        UsageRecord usage = record.value();
+        try (Stage stage = tracing.recordStage("charge", record.headers(), null)) {
+            stage.set(GenAiAttributes.STAGE, "accounting").set(GenAiAttributes.REQUEST_ID, usage.requestId())
+                    .set(GenAiAttributes.TENANT, usage.tenantId())
+                    .set(GenAiAttributes.USAGE_INPUT_TOKENS, (long) usage.usage().inputTokens())
+                    .set(GenAiAttributes.USAGE_OUTPUT_TOKENS, (long) usage.usage().outputTokens());
+            charge(record);
+        }
+    }
+
+    private void charge(Record<String, UsageRecord> record) {
         UsageRecord usage = record.value();
         long nowMs = context.currentSystemTimeMs();
         String tenantId = usage.tenantId();
@@ -112,10 +129,11 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
 
         log.debug("charged request {} of tenant {} at {}: {} tokens ({} reserved), ${}", usage.requestId(), tenantId,
                 where(), actualTokens, reservation == null ? "none" : reservation.tokens(), cost.costUsd());
-        context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs));
+        context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs)
+                .withHeaders(Tracing.currentHeaders(record.headers())));
         for (BudgetAlert alert : alerts) {
             log.warn("budget alert at {}: {}", where(), alert);
-            context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs));
+            context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs, Tracing.currentHeaders(null)));
         }
     }
 

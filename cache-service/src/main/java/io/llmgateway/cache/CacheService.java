@@ -25,6 +25,9 @@ import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Priority;
 import io.llmgateway.schemas.Topic;
@@ -96,6 +99,7 @@ public final class CacheService implements AutoCloseable {
     private final CacheAdminRoutes adminRoutes;
     private final Path tempIndexRoot;
     private final Clock clock;
+    private final Tracing tracing;
 
     /** Creates the embedder the config names, and closes it with the service. */
     public CacheService(GatewayConfig config, Clock clock) {
@@ -107,8 +111,16 @@ public final class CacheService implements AutoCloseable {
      *     here, naming the field
      */
     public CacheService(GatewayConfig config, Clock clock, Secrets secrets) {
+        this(config, clock, secrets, null);
+    }
+
+    /**
+     * @param tracing the process's tracing, closed by its owner; null: one of its own from
+     *     {@code tracing} in the config, closed with the service
+     */
+    public CacheService(GatewayConfig config, Clock clock, Secrets secrets, Tracing tracing) {
         this(config, AdminAccess.resolve(config.admin(), secrets),
-                Embedders.create(config.cache().embedder(), config.providers()), true, clock);
+                Embedders.create(config.cache().embedder(), config.providers()), true, clock, tracing);
     }
 
     /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
@@ -118,12 +130,17 @@ public final class CacheService implements AutoCloseable {
 
     /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
     public CacheService(GatewayConfig config, Embedder embedder, Clock clock, Secrets secrets) {
-        this(config, AdminAccess.resolve(config.admin(), secrets), embedder, false, clock);
+        this(config, AdminAccess.resolve(config.admin(), secrets), embedder, false, clock, Tracing.off());
     }
 
     private CacheService(GatewayConfig config, AdminAccess access, Embedder embedder, boolean ownsEmbedder,
-                         Clock clock) {
+                         Clock clock, Tracing tracing) {
         this.clock = clock;
+        if (tracing == null) {
+            tracing = Tracing.create(config.tracing(), "cache");
+            owned.push(tracing); // closed last: it flushes the spans of the work that finished before
+        }
+        this.tracing = tracing;
         CacheSettings settings = config.cache();
         if (ownsEmbedder) {
             owned.push(embedder);
@@ -225,7 +242,19 @@ public final class CacheService implements AutoCloseable {
         return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
     }
 
+    /**
+     * The cache-lookup stage of the request's trace, a child of admission's: what it publishes
+     * (the hit's reply and usage, or the request for the router) carries its {@code traceparent}.
+     */
     private void handle(InboundRecord<GatewayRequest> record) throws IOException, InterruptedException {
+        GatewayRequest request = record.value();
+        try (Stage stage = tracing.recordStage("cache lookup", record.headers(), request.traceparent())) {
+            stage.set(GenAiAttributes.STAGE, "cache").request(request);
+            lookUp(record, stage);
+        }
+    }
+
+    private void lookUp(InboundRecord<GatewayRequest> record, Stage stage) throws IOException, InterruptedException {
         GatewayRequest request = record.value();
         long startedMs = clock.millis();
         Lookup result = switch (lookup.screen(request)) {
@@ -235,11 +264,13 @@ public final class CacheService implements AutoCloseable {
         };
         switch (result) {
             case Lookup.Hit hit -> {
+                stage.set(GenAiAttributes.CACHE_STATUS, hit.status().toString());
                 responder.answer(request, hit, startedMs);
                 log.info("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
                         hit.status(), hit.reason(), clock.millis() - startedMs);
             }
             case Lookup.Forward forward -> {
+                stage.set(GenAiAttributes.CACHE_STATUS, forward.decision().status().toString());
                 publisher.publish(routable, request.requestId(), request.withCacheDecision(forward.decision()));
                 log.debug("request {} from {}: {} ({}), forwarded to {}", request.requestId(), record.position(),
                         forward.decision().status(), forward.decision().reason(), routable.name());

@@ -4,6 +4,7 @@ import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.Topic;
+import io.llmgateway.common.trace.Tracing;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,7 +26,9 @@ public final class CancelPublisher implements AutoCloseable {
 
     /** Sends without waiting: the caller is gone, nobody waits on this. */
     public void publish(CancelRequest cancel) {
-        producer.send(new ProducerRecord<>(topic.name(), cancel.requestId(), cancel));
+        ProducerRecord<String, CancelRequest> record = new ProducerRecord<>(topic.name(), cancel.requestId(), cancel);
+        Tracing.writeCurrent(record.headers());
+        producer.send(record);
     }
 
     @Override

@@ -79,6 +79,7 @@ public final class ChatCompletionsRoute implements Handler {
         ChatCompletionRequest body = reader.read(bodies.read(req));
         GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(TRACEPARENT));
+        TracingFilter.describe(req, request);
         String requestId = request.requestId();
         long startedMs = clock.millis();
         try {

@@ -10,6 +10,7 @@ import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.ingress.batch.BatchContext;
 import io.llmgateway.ingress.batch.BatchRoutes;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.PromptFilter;
 import io.llmgateway.safety.SafetyMeters;
@@ -54,6 +55,13 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
                                    BatchContext batches) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, batches, Tracing.off());
+    }
+
+    /** @param tracing makes the ingress span of each API exchange ({@link TracingFilter}) */
+    public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                                   BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                                   BatchContext batches, Tracing tracing) {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -76,6 +84,8 @@ public final class IngressRoutes {
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 
         HttpRouting.Builder routing = HttpRouting.builder();
+        // Outermost: the span covers the whole exchange, and the meters' filter logs under its trace id.
+        routing.addFilter(new TracingFilter(tracing));
         if (metrics != null) {
             routing.addFilter(new HttpMetrics(metrics));
         }

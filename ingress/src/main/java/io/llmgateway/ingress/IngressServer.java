@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.llmgateway.common.kafka.PipelineTopics;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
+import io.llmgateway.common.trace.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -43,6 +44,8 @@ public final class IngressServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ServiceMetrics metrics;
     private final boolean ownMetrics;
+    private final Tracing tracing;
+    private final boolean ownTracing;
     /** Named in the config: its reply topic outlives a restart. Random: nobody reads it after close. */
     private final boolean namedInstance;
 
@@ -80,6 +83,17 @@ public final class IngressServer implements AutoCloseable {
      *     unset one fails at construction, naming the field)
      */
     public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics, Secrets secrets) {
+        this(config, clock, port, metrics, secrets, null);
+    }
+
+    /**
+     * @param tracing the process's tracing, closed by its owner; null: one of its own from
+     *     {@code tracing} in the config, closed with the server
+     */
+    public IngressServer(GatewayConfig config, Clock clock, int port, ServiceMetrics metrics, Secrets secrets,
+                         Tracing tracing) {
+        this.ownTracing = tracing == null;
+        this.tracing = tracing == null ? Tracing.create(config.tracing(), "ingress") : tracing;
         this.signingKey = ProducerKeys.ingressKey(config, secrets);
         this.ownMetrics = metrics == null;
         this.metrics = metrics == null ? new ServiceMetrics("ingress") : metrics;
@@ -123,7 +137,7 @@ public final class IngressServer implements AutoCloseable {
                 new KafkaPipeline(publisher, cancels, pending, clock, config.ingress().publishTimeout(),
                         broker::publishFailed), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
-                metrics, batches), config.ingress().host(),
+                metrics, batches, tracing), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
@@ -224,6 +238,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (ownMetrics) {
             metrics.close();
+        }
+        if (ownTracing) {
+            tracing.close();
         }
     }
 }

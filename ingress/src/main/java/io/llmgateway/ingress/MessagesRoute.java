@@ -77,6 +77,7 @@ final class MessagesRoute implements Handler {
         MessagesRequest body = reader.read(bodies.read(req));
         GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
                 headers.first(ChatCompletionsRoute.TRACEPARENT));
+        TracingFilter.describe(req, request);
         String requestId = request.requestId();
         res.header(ChatCompletionsRoute.X_REQUEST_ID, requestId);
         res.header(REQUEST_ID, requestId);

@@ -2,6 +2,8 @@ package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.GrouplessReader;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Reads this instance's reply topic on its own thread and completes the waiting requests.
@@ -63,7 +66,17 @@ public final class ReplyListener implements AutoCloseable {
         }
     }
 
+    /** The reply's trace id (its {@code traceparent} header) is the {@code trace_id} of the lines logged about it. */
     void handle(ConsumerRecord<String, byte[]> record) {
+        Tracing.traceIdOf(record.headers()).ifPresent(traceId -> MDC.put(Stage.TRACE_ID, traceId));
+        try {
+            take(record);
+        } finally {
+            MDC.remove(Stage.TRACE_ID);
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
         Reply reply;
         try {
             reply = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());

@@ -5,6 +5,7 @@ import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.security.RequestSignature;
 import io.llmgateway.common.security.SigningSerializer;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Topic;
 import java.time.Duration;
@@ -63,8 +64,11 @@ public final class RequestPublisher implements AutoCloseable {
         producer.partitionsFor(topic.name());
     }
 
+    /** Sends the request; the record carries the ingress span's trace context ({@code traceparent} header). */
     public Future<RecordMetadata> publish(GatewayRequest request) {
-        return producer.send(new ProducerRecord<>(topic.name(), request.tenantId(), request));
+        ProducerRecord<String, GatewayRequest> record = new ProducerRecord<>(topic.name(), request.tenantId(), request);
+        Tracing.writeCurrent(record.headers());
+        return producer.send(record);
     }
 
     /** The largest record it sends ({@code kafka.max_record_bytes}). */

@@ -160,6 +160,9 @@ class IngressKafkaTest {
         assertThat(request.deadlineMs() - request.createdAtMs()).isEqualTo(20_000);
         assertThat(request.cachePolicy()).isEqualTo(CachePolicy.NO_STORE);
         assertThat(request.traceparent()).isEqualTo(TRACEPARENT);
+        // The record's header names the ingress's span, a child of the caller's, in the caller's trace.
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .startsWith(TRACEPARENT.substring(0, 36)).isNotEqualTo(TRACEPARENT).endsWith("-01");
         assertThat(ingress.pendingRequests()).isZero();
     }
 

@@ -12,6 +12,7 @@ import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.common.management.ManagementServer;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.ingress.IngressServer;
 import io.llmgateway.mock.MockBehavior;
 import io.llmgateway.mock.MockProviderServer;
@@ -82,7 +83,7 @@ public final class DevGateway implements AutoCloseable {
     }
 
     public static DevGateway start(GatewayConfig config, Options options, Clock clock) {
-        return start(config, options, clock, Map.of());
+        return start(config, options, clock, Map.of(), null);
     }
 
     /**
@@ -93,9 +94,23 @@ public final class DevGateway implements AutoCloseable {
      */
     public static DevGateway start(GatewayConfig config, Options options, Clock clock,
                                    Map<String, KafkaSecurity> principals) {
+        return start(config, options, clock, principals, null);
+    }
+
+    /**
+     * @param tracing the tracing every service of the process shares, closed by the caller (a test
+     *     reading spans from an in-memory exporter); null: one from {@code tracing} in the config,
+     *     closed with the gateway
+     */
+    public static DevGateway start(GatewayConfig config, Options options, Clock clock, Tracing tracing) {
+        return start(config, options, clock, Map.of(), tracing);
+    }
+
+    private static DevGateway start(GatewayConfig config, Options options, Clock clock,
+                                    Map<String, KafkaSecurity> principals, Tracing tracing) {
         DevGateway gateway = new DevGateway(principals);
         try {
-            gateway.startAll(config, options, clock);
+            gateway.startAll(config, options, clock, tracing);
             return gateway;
         } catch (RuntimeException e) {
             gateway.close();
@@ -103,8 +118,13 @@ public final class DevGateway implements AutoCloseable {
         }
     }
 
-    private void startAll(GatewayConfig initial, Options options, Clock clock) {
+    private void startAll(GatewayConfig initial, Options options, Clock clock, Tracing given) {
         config = initial;
+        // One process, one tracing: closed after every service (it flushes their last spans).
+        Tracing tracing = given != null ? given : Tracing.create(config.tracing(), "gateway");
+        if (given == null) {
+            started.push(tracing);
+        }
         // One process, one registry: every service's meters on the ingress's GET /metrics.
         ServiceMetrics metrics = new ServiceMetrics("gateway");
         started.push(metrics);
@@ -129,14 +149,14 @@ public final class DevGateway implements AutoCloseable {
         // One management port for the whole process: the cache opens no admin port of its own.
         config = config.withCache(config.cache().withAdminPort(-1));
 
-        accounting = new AccountingService(as("accounting"), clock, metrics, secrets);
+        accounting = new AccountingService(as("accounting"), clock, metrics, secrets, tracing);
         started.push(accounting);
-        CacheService cache = new CacheService(as("cache"), clock, secrets);
+        CacheService cache = new CacheService(as("cache"), clock, secrets, tracing);
         started.push(cache);
-        RouterService router = new RouterService(as("router"), clock, metrics.registry());
+        RouterService router = new RouterService(as("router"), clock, metrics.registry(), tracing);
         started.push(router);
         int ingressPort = options.ingressPort() == null ? config.ingress().port() : options.ingressPort();
-        ingress = new IngressServer(as("ingress"), clock, ingressPort, metrics, secrets);
+        ingress = new IngressServer(as("ingress"), clock, ingressPort, metrics, secrets, tracing);
         started.push(ingress);
 
         // Ephemeral runs (tests) take a free port; otherwise management.port, a free one when unset.

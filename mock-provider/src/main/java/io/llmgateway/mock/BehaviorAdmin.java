@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.security.AdminAccess;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PUT /mock/behavior}: replace it (fields of {@link MockBehavior}, snake_case;
  *       left-out fields take their defaults; a misspelled field is a 400);
  *   <li>{@code DELETE /mock/behavior}: back to the behaviour the server started with;
- *   <li>{@code GET /mock/stats}: {@code {"chat_requests": n}}, requests received so far.
+ *   <li>{@code GET /mock/stats}: {@code {"chat_requests": n, "last_traceparent": ...}}, requests
+ *       received so far and the {@code traceparent} header of the latest one that had it.
  * </ul>
  */
 final class BehaviorAdmin implements HttpService {
@@ -53,8 +55,15 @@ final class BehaviorAdmin implements HttpService {
                     server.reset();
                     sendJson(res, 200, server.behavior());
                 }))
-                .get("/stats", guard((req, res) -> sendJson(res, 200,
-                        Map.of("chat_requests", server.chatRequests()))));
+                .get("/stats", guard((req, res) -> sendJson(res, 200, stats())));
+    }
+
+    /** Requests received, and the trace context of the latest (what a gateway passed on). */
+    private Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("chat_requests", server.chatRequests());
+        server.lastTraceparent().ifPresent(traceparent -> stats.put("last_traceparent", traceparent));
+        return stats;
     }
 
     private Handler guard(Handler handler) {

@@ -1,21 +1,28 @@
 package io.llmgateway.mock;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST /v1/chat/completions}, JSON or Server-Sent Events, with the current
@@ -29,6 +36,8 @@ final class ChatCompletionsHandler implements Handler {
     /** A hanging request gives up after this, so a forgotten fault cannot pin a thread for ever. */
     private static final Duration MAX_HANG = Duration.ofMinutes(10);
 
+    private static final HeaderName TRACEPARENT = HeaderNames.create(Tracing.TRACEPARENT);
+
     private final FaultSelector faults;
     private final CountDownLatch stopping;
     private final Clock clock;
@@ -36,6 +45,7 @@ final class ChatCompletionsHandler implements Handler {
     /** Calls being answered now, and the most ever at once: lets tests prove concurrency without timing. */
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger peakAnswering = new AtomicInteger();
+    private final AtomicReference<String> lastTraceparent = new AtomicReference<>();
 
     ChatCompletionsHandler(FaultSelector faults, CountDownLatch stopping, Clock clock) {
         this.faults = faults;
@@ -47,15 +57,25 @@ final class ChatCompletionsHandler implements Handler {
         return received.get();
     }
 
+    /** The caller's trace (its {@code traceparent}) is the {@code trace_id} of the call's log lines. */
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         received.incrementAndGet();
         peakAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
+        Optional<String> traceparent = req.headers().first(TRACEPARENT);
+        traceparent.ifPresent(lastTraceparent::set);
+        traceparent.flatMap(Tracing::traceIdOf).ifPresent(traceId -> MDC.put(Stage.TRACE_ID, traceId));
         try {
             answerOrFail(req, res);
         } finally {
             answering.decrementAndGet();
+            MDC.remove(Stage.TRACE_ID);
         }
+    }
+
+    /** The {@code traceparent} header of the latest call that had one: a test checks the gateway passes it on. */
+    Optional<String> lastTraceparent() {
+        return Optional.ofNullable(lastTraceparent.get());
     }
 
     int callsAnswering() {

@@ -8,6 +8,7 @@ import io.llmgateway.common.security.AdminAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,11 @@ public final class MockProviderServer implements AutoCloseable {
     /** Chat-completion requests received since start, faulted ones included. */
     public long chatRequests() {
         return chat.received();
+    }
+
+    /** The {@code traceparent} of the latest chat request that had one. */
+    public Optional<String> lastTraceparent() {
+        return chat.lastTraceparent();
     }
 
     /** Releases hanging requests, then stops the server. */

@@ -4,6 +4,9 @@ import io.llmgateway.common.config.Deployment;
 import io.llmgateway.common.pipeline.InboundRecord;
 import io.llmgateway.common.pipeline.RecordHandler;
 import io.llmgateway.common.pipeline.TopicPublisher;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.router.provider.ChatResult;
 import io.llmgateway.router.resilience.CallContext;
 import io.llmgateway.safety.ContentFilters;
@@ -62,10 +65,13 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     private final Clock clock;
     private final ContentFilters filters;
     private final SafetyMeters meters;
+    private final Tracing tracing;
 
+    /** @param tracing makes the router's span of each request, a child of the cache lookup's */
     RequestRouter(DeploymentPicker picker, FallbackChain chain, CancelRegistry cancels, TopicPublisher publisher,
                   Topic<String, UsageRecord> usageTopic, Clock clock,
-                  CacheFiller cacheFiller, ContentFilters filters, SafetyMeters meters) {
+                  CacheFiller cacheFiller, ContentFilters filters, SafetyMeters meters, Tracing tracing) {
+        this.tracing = tracing;
         this.filters = filters;
         this.meters = meters;
         this.picker = picker;
@@ -80,8 +86,27 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     /** What a request came to: its terminal reply, its usage record, and a few words for the log. */
     private record Routed(Reply reply, UsageRecord usage, String detail) {}
 
+    /**
+     * The router stage of the request's trace: provider calls are its children, and the reply,
+     * its chunks and the usage record carry its {@code traceparent}.
+     */
     @Override
     public void handle(InboundRecord<GatewayRequest> record) throws InterruptedException {
+        GatewayRequest request = record.value();
+        try (Stage stage = tracing.recordStage("route", record.headers(), request.traceparent())) {
+            stage.set(GenAiAttributes.STAGE, "router").request(request);
+            UsageRecord done = serve(record);
+            stage.set(GenAiAttributes.PROVIDER, done.provider())
+                    .set(GenAiAttributes.RESPONSE_MODEL, done.modelServed())
+                    .set(GenAiAttributes.USAGE_INPUT_TOKENS, (long) done.usage().inputTokens())
+                    .set(GenAiAttributes.USAGE_OUTPUT_TOKENS, (long) done.usage().outputTokens());
+            if (done.errorCode() != null) {
+                stage.failed(done.errorCode());
+            }
+        }
+    }
+
+    private UsageRecord serve(InboundRecord<GatewayRequest> record) throws InterruptedException {
         GatewayRequest request = record.value();
         Topic<String, Reply> replies = Topics.replies(request.replyTopic());
         long startedMs = clock.millis();
@@ -101,6 +126,7 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         log.info("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", request.requestId(),
                 record.position(), done.outcome(), done.provider() == null ? "no provider" : done.provider(),
                 done.latencyMs(), done.attempts(), done.fallbackUsed() ? ", fallback" : "", routed.detail());
+        return done;
     }
 
     private Routed route(GatewayRequest request, long startedMs, ReplyChunks chunks, FilterChain output)

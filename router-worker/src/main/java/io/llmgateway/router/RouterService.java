@@ -11,6 +11,7 @@ import io.llmgateway.common.pipeline.PartitionListener;
 import io.llmgateway.common.pipeline.PipelineSettings;
 import io.llmgateway.common.pipeline.RecordPipeline;
 import io.llmgateway.common.pipeline.TopicPublisher;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.router.provider.ProviderClients;
 import io.llmgateway.router.resilience.GuardedCall;
 import io.llmgateway.router.resilience.BreakerRoutes;
@@ -46,6 +47,8 @@ public final class RouterService implements AutoCloseable {
     private final CancelListener cancelListener;
     private final RecordPipeline<GatewayRequest> pipeline;
     private final BreakerRoutes breakerRoutes;
+    private final Tracing tracing;
+    private final boolean ownTracing;
 
     public RouterService(GatewayConfig config, Clock clock) {
         this(config, clock, new SimpleMeterRegistry());
@@ -53,6 +56,16 @@ public final class RouterService implements AutoCloseable {
 
     /** @param meters receives the resilience metrics (breaker states, retries, limits, time limiters) */
     public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters) {
+        this(config, clock, meters, null);
+    }
+
+    /**
+     * @param given the process's tracing, closed by its owner; null: one of its own from
+     *     {@code tracing} in the config, closed with the service
+     */
+    public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters, Tracing given) {
+        this.ownTracing = given == null;
+        this.tracing = given == null ? Tracing.create(config.tracing(), "router") : given;
         RouterSettings router = config.router();
         this.providers = ProviderClients.create(config.providers(), clock);
         this.producer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "router"), new StringSerializer(),
@@ -63,14 +76,15 @@ public final class RouterService implements AutoCloseable {
         DeploymentStats stats = new DeploymentStats();
         DeploymentPicker picker = new DeploymentPicker(config, router.strategy(), resilience::isHealthy, stats,
                 RandomGenerator.getDefault());
-        FallbackChain chain = new FallbackChain(new GuardedCall(resilience, providerCalls, clock), providers, stats);
+        FallbackChain chain = new FallbackChain(new GuardedCall(resilience, providerCalls, clock, tracing), providers,
+                stats);
         CancelRegistry cancels = new CancelRegistry(clock);
         this.cancelListener = new CancelListener(config, cancels);
         TopicPublisher publisher = new TopicPublisher(producer);
         RequestRouter handler = new RequestRouter(picker, chain, cancels, publisher,
                 config.topics().usageTopic(), clock,
                 new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock),
-                new ContentFilters(config.contentSafety()), new SafetyMeters(meters));
+                new ContentFilters(config.contentSafety()), new SafetyMeters(meters), tracing);
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
                 config.topics().deadLetterTopic(), router.maxInFlight()).withSessionTimeout(router.sessionTimeout());
         // Interactive requests first; batch requests never take every slot (see BatchLane).
@@ -120,6 +134,9 @@ public final class RouterService implements AutoCloseable {
                 providers.close();
             } finally {
                 producer.close();
+                if (ownTracing) {
+                    tracing.close();
+                }
             }
         }
     }

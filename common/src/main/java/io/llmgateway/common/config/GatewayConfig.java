@@ -35,7 +35,8 @@ public record GatewayConfig(
         PriceTable prices,
         ContentSafetySettings contentSafety,
         AdminSettings admin,
-        ManagementSettings management) {
+        ManagementSettings management,
+        TracingSettings tracing) {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -60,20 +61,21 @@ public record GatewayConfig(
         contentSafety = contentSafety == null ? ContentSafetySettings.DEFAULTS : contentSafety;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
         management = management == null ? ManagementSettings.DEFAULTS : management;
+        tracing = tracing == null ? TracingSettings.DEFAULTS : tracing;
         checkBodyFitsARecord(ingress, kafka);
         checkReferences(providers, models, tenants);
         checkSafetyReferences(contentSafety, models, tenants);
         checkProviderLimits(providers, router.resilience());
     }
 
-    /** A config with the default management port. */
+    /** A config with the default management port and tracing settings. */
     public GatewayConfig(KafkaSettings kafka, TopicNames topics, IngressSettings ingress, RouterSettings router,
                          CacheSettings cache, AccountingSettings accounting, Map<String, ProviderConfig> providers,
                          Map<String, ModelConfig> models, Map<String, TenantConfig> tenants,
                          MockProviderSettings mockProvider, PriceTable prices, ContentSafetySettings contentSafety,
                          AdminSettings admin) {
         this(kafka, topics, ingress, router, cache, accounting, providers, models, tenants, mockProvider, prices,
-                contentSafety, admin, null);
+                contentSafety, admin, null, null);
     }
 
     /** A config with the default admin settings. */
@@ -220,56 +222,61 @@ public record GatewayConfig(
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
         return new GatewayConfig(newKafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withIngress(IngressSettings newIngress) {
         return new GatewayConfig(kafka, topics, newIngress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withRouter(RouterSettings newRouter) {
         return new GatewayConfig(kafka, topics, ingress, newRouter, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withModels(Map<String, ModelConfig> newModels) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, newModels, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withProviders(Map<String, ProviderConfig> newProviders) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, newProviders, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withAccounting(AccountingSettings newAccounting) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, newAccounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withContentSafety(ContentSafetySettings newSafety) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, newSafety, admin, management);
+                mockProvider, prices, newSafety, admin, management, tracing);
     }
 
     public GatewayConfig withAdmin(AdminSettings newAdmin) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, newAdmin, management);
+                mockProvider, prices, contentSafety, newAdmin, management, tracing);
+    }
+
+    public GatewayConfig withTracing(TracingSettings newTracing) {
+        return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
+                mockProvider, prices, contentSafety, admin, management, newTracing);
     }
 
     public GatewayConfig withMockProvider(MockProviderSettings newMock) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                newMock, prices, contentSafety, admin, management);
+                newMock, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withCache(CacheSettings newCache) {
         return new GatewayConfig(kafka, topics, ingress, router, newCache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, management);
+                mockProvider, prices, contentSafety, admin, management, tracing);
     }
 
     public GatewayConfig withManagement(ManagementSettings newManagement) {
         return new GatewayConfig(kafka, topics, ingress, router, cache, accounting, providers, models, tenants,
-                mockProvider, prices, contentSafety, admin, newManagement);
+                mockProvider, prices, contentSafety, admin, newManagement, tracing);
     }
 }

@@ -2,6 +2,8 @@ package io.llmgateway.common.pipeline;
 
 import io.llmgateway.common.kafka.DeadLetters;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.Topic;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The consume-process-produce loop of the services that are not Kafka Streams apps (cache,
@@ -204,7 +207,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
             return;
         }
         Work<V> work = new Work<>(record, new InboundRecord<>(record.topic(), record.partition(), record.offset(),
-                record.key(), value, record.timestamp()), batchLane.isBatch().test(value));
+                record.key(), value, record.timestamp(), record.headers()), batchLane.isBatch().test(value));
         (work.batch() ? waitingBatch : waitingInteractive).add(work);
         startWaiting();
     }
@@ -227,10 +230,11 @@ public final class RecordPipeline<V> implements AutoCloseable {
         workers.execute(() -> perform(work));
     }
 
-    /** Runs on a worker thread. */
+    /** Runs on a worker thread; every log line of the record's handling carries its trace id. */
     private void perform(Work<V> work) {
         InboundRecord<V> record = work.parsed();
         boolean finished = true;
+        Tracing.traceIdOf(record.headers()).ifPresent(traceId -> MDC.put(Stage.TRACE_ID, traceId));
         try {
             handler.handle(record);
         } catch (Exception e) {
@@ -247,6 +251,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
             finished = false;
             throw e;
         } finally {
+            MDC.remove(Stage.TRACE_ID);
             completions.add(Completion.ofHandler(new TopicPartition(record.topic(), record.partition()),
                     record.offset(), finished, work.batch()));
         }

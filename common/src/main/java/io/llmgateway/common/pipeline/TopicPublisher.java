@@ -1,5 +1,6 @@
 package io.llmgateway.common.pipeline;
 
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.Topic;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -21,10 +22,15 @@ public final class TopicPublisher {
         this.producer = producer;
     }
 
-    /** Sends without waiting; pass the result to {@link #awaitAll} before returning from a handler. */
+    /**
+     * Sends without waiting; pass the result to {@link #awaitAll} before returning from a handler.
+     * The record carries the current stage's trace context ({@code traceparent} header).
+     */
     public <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        return producer.send(new ProducerRecord<>(topic.name(), key, bytes));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
+        Tracing.writeCurrent(record.headers());
+        return producer.send(record);
     }
 
     /** Sends and waits for the broker's acknowledgement. */

@@ -133,4 +133,28 @@ class GatewayConfigTest {
         assertThat(DurationParser.parse("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(DurationParser.parse("PT2S")).isEqualTo(Duration.ofSeconds(2));
     }
+
+    @Test
+    void tracingExportsNothingUnlessAnEndpointIsSet() {
+        assertThat(parse("kafka:\n  bootstrap_servers: k:9092\n").tracing().exporting()).isFalse();
+
+        TracingSettings tracing = parse("""
+                tracing:
+                  otlp_endpoint: http://collector:4318/v1/traces
+                  sampling_ratio: 0.25
+                """).tracing();
+        assertThat(tracing.exporting()).isTrue();
+        assertThat(tracing.otlpEndpoint()).hasToString("http://collector:4318/v1/traces");
+        assertThat(tracing.samplingRatio()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aBadTracingSettingFailsNamingTheField() {
+        assertThatThrownBy(() -> parse("tracing:\n  sampling_ratio: 2\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tracing")
+                .hasMessageContaining("sampling_ratio must be between 0 and 1, was 2.0");
+        assertThatThrownBy(() -> parse("tracing:\n  otlp_endpoint: grpc://collector:4317\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("otlp_endpoint must be an http or https URL");
+    }
 }

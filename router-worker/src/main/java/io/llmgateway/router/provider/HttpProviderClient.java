@@ -1,6 +1,8 @@
 package io.llmgateway.router.provider;
 
 import io.llmgateway.common.config.ProviderConfig;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -85,7 +87,7 @@ public abstract class HttpProviderClient implements ProviderClient {
     @Override
     public ChatResult complete(ChatCall call) throws ProviderException, InterruptedException {
         Duration timeout = timeout(call);
-        HttpRequest request = request(call, false).timeout(timeout).build();
+        HttpRequest request = traced(request(call, false)).timeout(timeout).build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -107,7 +109,7 @@ public abstract class HttpProviderClient implements ProviderClient {
     public ChatResult stream(ChatCall call, StreamListener listener, Cancellation cancellation)
             throws ProviderException, InterruptedException {
         Duration timeout = timeout(call);
-        HttpRequest request = request(call, true).timeout(timeout).build();
+        HttpRequest request = traced(request(call, true)).timeout(timeout).build();
         AtomicReference<InputStream> body = new AtomicReference<>();
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<HttpResponse<InputStream>> pending =
@@ -148,6 +150,17 @@ public abstract class HttpProviderClient implements ProviderClient {
             deadline.cancel(false);
             closeQuietly(body.get());
         }
+    }
+
+    /** The provider attempt's trace context goes with the call ({@code traceparent}, W3C). */
+    private static HttpRequest.Builder traced(HttpRequest.Builder request) {
+        Tracing.writeCurrent(request::setHeader);
+        return request;
+    }
+
+    @Override
+    public String genAiProviderName() {
+        return GenAiAttributes.providerName(config.type());
     }
 
     private ChatResult read(SseReader events, StreamListener listener)

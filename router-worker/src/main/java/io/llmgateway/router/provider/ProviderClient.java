@@ -26,6 +26,11 @@ public interface ProviderClient extends AutoCloseable {
     ChatResult stream(ChatCall call, StreamListener listener, Cancellation cancellation)
             throws ProviderException, InterruptedException;
 
+    /** Its {@code gen_ai.provider.name} on spans (OpenTelemetry's GenAI conventions). */
+    default String genAiProviderName() {
+        return "_OTHER";
+    }
+
     @Override
     void close();
 }

@@ -6,10 +6,16 @@ import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.llmgateway.common.config.Deployment;
+import io.llmgateway.common.trace.GenAiAttributes;
+import io.llmgateway.common.trace.Stage;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.router.provider.ChatCall;
+import io.llmgateway.router.provider.ChatResult;
 import io.llmgateway.router.provider.ProviderClient;
 import io.llmgateway.router.provider.ProviderException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -44,11 +50,18 @@ public final class GuardedCall {
 
     private final ResilienceRegistry registry;
     private final TimeLimitedStream stream;
+    private final Tracing tracing;
 
     /** @param calls runs each provider call on a thread of its own (virtual threads) */
     public GuardedCall(ResilienceRegistry registry, ExecutorService calls, Clock clock) {
+        this(registry, calls, clock, Tracing.off());
+    }
+
+    /** @param tracing makes one span per provider call, a child of the router's */
+    public GuardedCall(ResilienceRegistry registry, ExecutorService calls, Clock clock, Tracing tracing) {
         this.registry = registry;
-        this.stream = new TimeLimitedStream(calls, clock);
+        this.stream = new TimeLimitedStream(Tracing.carryingContext(calls), clock);
+        this.tracing = tracing;
     }
 
     public Streamed call(Deployment deployment, ProviderClient client, ChatCall call, CallContext context)
@@ -80,18 +93,53 @@ public final class GuardedCall {
         }
     }
 
-    /** One provider call: the innermost step, under the time limiters. */
+    /**
+     * One provider call: the innermost step, under the time limiters; one span each (a retry is
+     * another), with the GenAI attributes of the call and of its answer. The call runs on another
+     * thread, which {@link Tracing#carryingContext} gives this span's context: the provider gets
+     * its {@code traceparent}.
+     */
     private Streamed once(Deployment deployment, ProviderClient client, ChatCall call, CallContext context)
             throws AttemptFailure, InterruptedException {
         context.countProviderCall();
-        try {
-            return stream.run(client, call, context.listener(deployment), registry.firstTokenLimiter(deployment),
-                    registry.chunkGapLimiter(deployment), context.cancellation());
-        } catch (ProviderException e) {
-            throw failed(deployment, e, null, context);
-        } catch (TimeLimitedStream.TimeLimitExceeded e) {
-            throw failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
-                    e.reason(), context);
+        try (Stage span = tracing.clientStage(GenAiAttributes.CHAT + " " + call.model())) {
+            describe(span, deployment, client, call);
+            try {
+                Streamed answer = stream.run(client, call, context.listener(deployment),
+                        registry.firstTokenLimiter(deployment), registry.chunkGapLimiter(deployment),
+                        context.cancellation());
+                describe(span, answer);
+                return answer;
+            } catch (ProviderException e) {
+                span.failed(e.kind().name().toLowerCase(Locale.ROOT));
+                throw failed(deployment, e, null, context);
+            } catch (TimeLimitedStream.TimeLimitExceeded e) {
+                span.failed("timeout");
+                throw failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
+                        e.reason(), context);
+            }
+        }
+    }
+
+    private static void describe(Stage span, Deployment deployment, ProviderClient client, ChatCall call) {
+        span.set(GenAiAttributes.STAGE, "provider")
+                .set(GenAiAttributes.OPERATION_NAME, GenAiAttributes.CHAT)
+                .set(GenAiAttributes.PROVIDER_NAME, client.genAiProviderName())
+                .set(GenAiAttributes.PROVIDER, deployment.provider())
+                .set(GenAiAttributes.REQUEST_MODEL, call.model())
+                .set(GenAiAttributes.REQUEST_MAX_TOKENS, call.params().maxTokens())
+                .set(GenAiAttributes.REQUEST_TEMPERATURE, call.params().temperature())
+                .set(GenAiAttributes.REQUEST_TOP_P, call.params().topP());
+    }
+
+    private static void describe(Stage span, Streamed answer) {
+        ChatResult result = answer.result();
+        span.set(GenAiAttributes.RESPONSE_MODEL, result.modelServed())
+                .set(GenAiAttributes.USAGE_INPUT_TOKENS, (long) result.usage().inputTokens())
+                .set(GenAiAttributes.USAGE_OUTPUT_TOKENS, (long) result.usage().outputTokens());
+        if (result.finishReason() != null) {
+            span.set(GenAiAttributes.RESPONSE_FINISH_REASONS,
+                    List.of(result.finishReason().name().toLowerCase(Locale.ROOT)));
         }
     }
 
