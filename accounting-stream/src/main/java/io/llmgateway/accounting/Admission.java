@@ -2,6 +2,7 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.schemas.BudgetAlert;
+import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -41,11 +43,15 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     /** How long after its deadline a request's usage may still come before its reservation is dropped. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
+    /** The code of a request refused because its deadline passed before admission. */
+    static final String EXPIRED_CODE = "deadline_exceeded";
+
     private final Map<String, TenantConfig> tenants;
     private final RequestEstimator estimator;
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
+    private final UsedRequestIds usedIds;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -60,8 +66,9 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private boolean publishAll;
 
     Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
-              Duration publishInterval, LedgerCaches ledgerCaches) {
+              Duration publishInterval, LedgerCaches ledgerCaches, UsedRequestIds usedIds) {
         this.tenants = tenants;
+        this.usedIds = usedIds;
         this.estimator = estimator;
         this.calendar = calendar;
         this.publishInterval = publishInterval;
@@ -77,6 +84,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         this.held = context.getStateStore(AccountingStores.HELD);
         this.expiry = context.getStateStore(AccountingStores.EXPIRY);
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
+        usedIds.init(context);
         this.publishAll = true;
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
@@ -98,6 +106,20 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         }
         // Streams' wall clock: the test driver sets it, so windows and budgets test without sleeps.
         long nowMs = context.currentSystemTimeMs();
+        OptionalLong admittedAt = usedIds.admittedAt(requestId, nowMs);
+        if (admittedAt.isPresent()) {
+            DeadLetter letter = usedIds.letter(request, admittedAt.getAsLong(), context.recordMetadata().orElseThrow(),
+                    nowMs);
+            log.warn("dead-lettering request {} of tenant {} at {}: {}", requestId, request.tenantId(), where(),
+                    letter.reason());
+            context.forward(new Record<>(request.tenantId(), new Outbound.DeadLettered(letter), nowMs));
+            return;
+        }
+        if (request.isExpired(nowMs)) {
+            // After an outage a backlog of requests nobody waits for any more: no reservation, no quota.
+            refuse(record, new AdmissionPolicy.Refuse(expired(request, nowMs), List.of()), null, nowMs);
+            return;
+        }
         String tenantId = request.tenantId();
         String projectId = Projects.of(request.projectId());
         TenantConfig config = tenants.get(tenantId);
@@ -126,6 +148,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
                 request.model(), estimate.tokens(), estimate.costUsd(), nowMs, periods.day(), periods.month(),
                 expiresAtMs);
         held.put(request.requestId(), reservation);
+        usedIds.remember(request.requestId(), nowMs);
         expiry.put(reservation.expiryKey(), request.requestId());
         log.debug("admitted request {} of tenant {} project {} at {} reserving {} tokens, ${}", request.requestId(),
                 request.tenantId(), projectId, where(), estimate.tokens(), estimate.costUsd());
@@ -149,6 +172,13 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
             log.warn("budget alert: {}", alert);
             context.forward(new Record<>(request.tenantId(), new Outbound.Alert(alert), nowMs));
         }
+    }
+
+    /** OpenAI's 504 shape, as the ingress answers a request that timed out. */
+    static GatewayError expired(GatewayRequest request, long nowMs) {
+        return GatewayError.of(504, "timeout", EXPIRED_CODE, "The request's deadline ("
+                + java.time.Instant.ofEpochMilli(request.deadlineMs()) + ") passed " + (nowMs - request.deadlineMs())
+                + " ms before it reached admission; it was not run and costs nothing.");
     }
 
     /** A refused request is accounted for too: zero tokens, outcome rejected, the error's code. */
