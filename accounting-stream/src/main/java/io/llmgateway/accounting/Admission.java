@@ -44,7 +44,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
     /** The code of a request refused because its deadline passed before admission. */
-    static final String EXPIRED_CODE = "deadline_exceeded";
+    static final String EXPIRED_CODE = "request_expired";
 
     private final Map<String, TenantConfig> tenants;
     private final RequestEstimator estimator;

@@ -104,11 +104,11 @@ class ReusedAndExpiredRequestsTest {
         assertThat(reply.requestId()).isEqualTo("late");
         assertThat(reply.error().status()).isEqualTo(504);
         assertThat(reply.error().type()).isEqualTo("timeout");
-        assertThat(reply.error().code()).isEqualTo("deadline_exceeded");
+        assertThat(reply.error().code()).isEqualTo("request_expired");
         assertThat(reply.error().message()).contains("passed 570000 ms before it reached admission");
         UsageRecord refusal = accounting.usageOut.readValue();
         assertThat(refusal.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(refusal.errorCode()).isEqualTo("deadline_exceeded");
+        assertThat(refusal.errorCode()).isEqualTo("request_expired");
         TenantLedger ledger = accounting.ledger("acme");
         long now = NOW.toEpochMilli();
         assertThat(ledger.tenant().inFlight()).isZero();

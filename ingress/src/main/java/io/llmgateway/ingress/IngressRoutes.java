@@ -53,6 +53,14 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
                                    AdminAccess admin) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, admin, IdempotencyRecords.NONE);
+    }
+
+    /** @param keys what each {@code Idempotency-Key} stands for, as every instance reads it */
+    static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                            BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics, AdminAccess admin,
+                            IdempotencyRecords keys) {
+        Idempotency idempotency = new Idempotency(keys, clock);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -60,8 +68,9 @@ public final class IngressRoutes {
                 new InputTokenCounter(config.models()), clock, replyTopic);
         RequestBodies bodies = new RequestBodies(config.ingress().maxBodyBytes());
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
-                mapper, pipeline, ready, clock, limits);
-        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits);
+                mapper, pipeline, ready, clock, limits, idempotency);
+        MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits,
+                idempotency);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());
 

@@ -50,6 +50,7 @@ public final class IngressServer implements AutoCloseable {
     private CancelPublisher cancels;
     private ReplyListener replies;
     private TenantStateView tenantStates;
+    private IdempotencyStore idempotencyKeys;
     private volatile WebServer server;
     private volatile boolean producerUp;
 
@@ -114,9 +115,13 @@ public final class IngressServer implements AutoCloseable {
         // Accounting's latest tenant state: plainly-over-limit requests are refused here, at once.
         tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
                 instanceId + "-tenant-state").start();
+        // Idempotency-Key: what each key stands for, written and read by every instance.
+        idempotencyKeys = new IdempotencyStore(config.kafka(), config.topics().idempotencyTopic(),
+                instanceId + "-idempotency", config.accounting().dedupWindow(), pending, clock).start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
-                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin), config.ingress().host(),
+                new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin, idempotencyKeys),
+                config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
@@ -182,6 +187,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (tenantStates != null) {
             tenantStates.close();
+        }
+        if (idempotencyKeys != null) {
+            idempotencyKeys.close();
         }
         producerUp = false;
         if (publisher != null) {
