@@ -114,6 +114,9 @@ class ReusedAndExpiredRequestsTest {
         assertThat(ledger.tenant().inFlight()).isZero();
         assertThat(ledger.tenant().requests().used(now)).isZero();
         assertThat(ledger.tenant().tokens().used(now)).isZero();
+        // The ingress and idempotency keys treat it as never run: a retry may run it.
+        assertThat(io.llmgateway.schemas.GatewayError.REFUSED_AT_ADMISSION).contains(Admission.EXPIRED_CODE,
+                AdmissionPolicy.RATE_LIMIT_CODE, AdmissionPolicy.BUDGET_CODE, AdmissionPolicy.UNKNOWN_TENANT_CODE);
         // The one request a minute is still there for a live request.
         accounting.send(request("live", "acme", 10, 10));
         assertThat(accounting.admittedIds()).containsExactly("live");
