@@ -41,6 +41,8 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
     private final PendingReplies pending;
     private final Clock clock;
     private final Map<String, IdempotencyRecord> latest = new ConcurrentHashMap<>();
+    /** Request id to the key's stored answer: what a waiting retry is looked up by. */
+    private final Map<String, IdempotencyRecord> answered = new ConcurrentHashMap<>();
     private final Producer<String, IdempotencyRecord> producer;
     private final GrouplessReader reader;
     private long lastSweepMs;
@@ -55,7 +57,7 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
         this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, clientId + "-writer"),
                 topic.keySerde().serializer(), topic.valueSerde().serializer());
         this.reader = new GrouplessReader(kafka, topic.name(), clientId, GrouplessReader.StartAt.BEGINNING,
-                this::apply, this::forgetExpired, "idempotency keys are not read");
+                this::apply, this::onPoll, "idempotency keys are not read");
     }
 
     public IdempotencyStore start() {
@@ -68,8 +70,13 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
         return Optional.ofNullable(latest.get(kafkaKey)).filter(this::inWindow);
     }
 
+    /**
+     * This instance reads its own write at once, before the topic gives it back: a retry that comes
+     * here right after the answer finds it (the answer is written after the caller has it).
+     */
     @Override
     public Future<?> put(IdempotencyRecord record) {
+        remember(record);
         return producer.send(new ProducerRecord<>(topic.name(), record.kafkaKey(), record));
     }
 
@@ -86,9 +93,7 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
                     record.offset(), e.getMessage());
             return;
         }
-        // Another attempt's "sent" record never hides the answer of the same request.
-        latest.merge(read.kafkaKey(), read, (old, now) -> old.answered() && !now.answered()
-                && old.requestId().equals(now.requestId()) && old.bodySha256().equals(now.bodySha256()) ? old : now);
+        remember(read);
         if (read.answered() && inWindow(read)) {
             // A streamed retry takes it as its whole answer; a plain one is completed by it.
             if (!pending.offerToStream(read.reply())) {
@@ -97,8 +102,32 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
         }
     }
 
+    private void remember(IdempotencyRecord record) {
+        // Another attempt's "sent" record never hides the answer of the same request.
+        latest.merge(record.kafkaKey(), record, (old, now) -> old.answered() && !now.answered()
+                && old.requestId().equals(now.requestId()) && old.bodySha256().equals(now.bodySha256()) ? old : now);
+        if (record.answered()) {
+            answered.put(record.requestId(), record);
+        }
+    }
+
     private boolean inWindow(IdempotencyRecord record) {
         return clock.millis() - record.createdAtMs() < window.toMillis();
+    }
+
+    /**
+     * Runs after every poll: hands stored answers to plain requests that registered just after the
+     * answer was read (a retry between its look-up and its registration), then, once a minute,
+     * drops the keys past the window.
+     */
+    void onPoll() {
+        for (String requestId : pending.waitingIds()) {
+            IdempotencyRecord record = answered.get(requestId);
+            if (record != null && inWindow(record)) {
+                pending.complete(record.reply());
+            }
+        }
+        forgetExpired();
     }
 
     private void forgetExpired() {
@@ -108,6 +137,7 @@ public final class IdempotencyStore implements IdempotencyRecords, AutoCloseable
         }
         lastSweepMs = now;
         latest.values().removeIf(record -> !inWindow(record));
+        answered.values().removeIf(record -> !inWindow(record));
     }
 
     /** Keys read (within the window). */

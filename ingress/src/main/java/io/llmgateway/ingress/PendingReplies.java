@@ -75,6 +75,11 @@ public final class PendingReplies {
         return entry != null && entry.future().complete(reply);
     }
 
+    /** The ids of the plain (not streamed) requests waiting now. */
+    java.util.Set<String> waitingIds() {
+        return java.util.Set.copyOf(pending.keySet());
+    }
+
     /** The waiter is done with this id (answered, timed out, or failed to publish). */
     public void forget(String requestId) {
         pending.remove(requestId);
