@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * The state stores of the accounting app. The ledgers, reservations and rollups are changelogged
  * (exactly-once: a store and the outputs it caused commit together); they live in memory and are
  * rebuilt from their changelog on start, except the request ids seen for deduplication (a day of
- * them), which live on disk. The two "to publish" sets are not logged: a task republishes all
+ * them, of usage and of admissions), which live on disk. The two "to publish" sets are not logged: a task republishes all
  * of its tenants and rollups when it is assigned, so losing them in a crash loses nothing, and each
  * request saves their changelog writes.
  */
@@ -34,6 +34,8 @@ final class AccountingStores {
     static final String ROLLUPS_TO_PUBLISH = "rollups-to-publish";
     /** Request ids whose usage was already counted. */
     static final String SEEN_USAGE = "usage-seen-request-ids";
+    /** Request ids admitted (to their admission time): a reused id is never served again. */
+    static final String ADMITTED_IDS = "admitted-request-ids";
 
     private static final Serde<String> STRING = Serdes.String();
     private static final Serde<Long> LONG = Serdes.Long();
@@ -69,6 +71,11 @@ final class AccountingStores {
 
     static StoreBuilder<WindowStore<String, Long>> seenUsage(Duration window) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_USAGE, window, window, false), STRING, LONG);
+    }
+
+    static StoreBuilder<WindowStore<String, Long>> admittedIds(Duration window) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(ADMITTED_IDS, window, window, false), STRING,
+                LONG);
     }
 
     /** Ordered by hour first, so the hours past retention are one range. */

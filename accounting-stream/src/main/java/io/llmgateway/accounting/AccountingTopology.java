@@ -26,8 +26,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * The accounting app as a pure function of the config:
  * <pre>
  *   requests --parse--+--> admission ------+--> admitted
- *                     |    (reserve)       +--> caller's reply topic (refusal) + usage (refusal)
+ *                     |    (reserve)       +--> caller's reply topic (refusal, expired) + usage (refusal)
  *                     +--> dead letter     +--> tenant state, budget alerts
+ *                                          +--> dead letter (a request id admitted before, in the window)
  *                     (also unproven producer, foreign tenant, project, model or reply topic)
  *   usage ----parse---+--> drop re-deliveries --> reconciliation --+--> costs, budget alerts
  *                     +--> dead letter         (release, charge)  +--> hourly rollups, tenant state
@@ -84,13 +85,14 @@ public final class AccountingTopology {
         builder.addStateStore(AccountingStores.rollups());
         builder.addStateStore(AccountingStores.rollupsToPublish());
         builder.addStateStore(AccountingStores.seenUsage(settings.dedupWindow()));
+        builder.addStateStore(AccountingStores.admittedIds(settings.dedupWindow()));
 
         KStream<String, Outbound> decided = parseOrDeadLetter(builder, topics.requestsTopic(), GatewayRequest::tenantId,
                 new ProducerCheck(config, keys), deadLetters, "requests")
                 .process(() -> new Admission(config.tenants(), estimator, calendar, settings.statePublishInterval(),
-                                ledgerCaches, tracing),
+                                ledgerCaches, tracing, new UsedRequestIds(settings.dedupWindow(), topics.requestsTopic())),
                         Named.as("admission"), AccountingStores.LEDGERS, AccountingStores.HELD, AccountingStores.EXPIRY,
-                        AccountingStores.TENANTS_TO_PUBLISH);
+                        AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ADMITTED_IDS);
 
         KStream<String, Outbound> charged = parseOrDeadLetter(builder, topics.usageTopic(), UsageRecord::tenantId,
                 RecordCheck.none(), deadLetters, "usage")
@@ -133,6 +135,9 @@ public final class AccountingTopology {
                 .branch((key, out) -> out instanceof Outbound.Alert, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Alert) out).alert(), Named.as("alert"))
                         .to(topics.budgetAlerts(), produced(topics.budgetAlertsTopic(), "budget-alerts")), "alerts"))
+                .branch((key, out) -> out instanceof Outbound.DeadLettered, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.DeadLettered) out).letter(), Named.as("used-request-id"))
+                        .to(topics.deadLetter(), produced(topics.deadLetterTopic(), "dead-letter")), "dead-letter"))
                 .noDefaultBranch();
     }
 

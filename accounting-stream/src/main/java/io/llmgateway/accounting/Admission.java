@@ -5,6 +5,7 @@ import io.llmgateway.common.trace.GenAiAttributes;
 import io.llmgateway.common.trace.Stage;
 import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.BudgetAlert;
+import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -44,12 +46,16 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     /** How long after its deadline a request's usage may still come before its reservation is dropped. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
+    /** The code of a request refused because its deadline passed before admission. */
+    static final String EXPIRED_CODE = "request_expired";
+
     private final Map<String, TenantConfig> tenants;
     private final RequestEstimator estimator;
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
     private final Tracing tracing;
+    private final UsedRequestIds usedIds;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -64,9 +70,10 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
     private boolean publishAll;
 
     Admission(Map<String, TenantConfig> tenants, RequestEstimator estimator, BudgetCalendar calendar,
-              Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing) {
+              Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing, UsedRequestIds usedIds) {
         this.tracing = tracing;
         this.tenants = tenants;
+        this.usedIds = usedIds;
         this.estimator = estimator;
         this.calendar = calendar;
         this.publishInterval = publishInterval;
@@ -82,6 +89,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         this.held = context.getStateStore(AccountingStores.HELD);
         this.expiry = context.getStateStore(AccountingStores.EXPIRY);
         this.tenantsToPublish = context.getStateStore(AccountingStores.TENANTS_TO_PUBLISH);
+        usedIds.init(context);
         this.publishAll = true;
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
@@ -112,6 +120,20 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         }
         // Streams' wall clock: the test driver sets it, so windows and budgets test without sleeps.
         long nowMs = context.currentSystemTimeMs();
+        OptionalLong admittedAt = usedIds.admittedAt(requestId, nowMs);
+        if (admittedAt.isPresent()) {
+            DeadLetter letter = usedIds.letter(request, admittedAt.getAsLong(), context.recordMetadata().orElseThrow(),
+                    nowMs);
+            log.warn("dead-lettering request {} of tenant {} at {}: {}", requestId, request.tenantId(), where(),
+                    letter.reason());
+            context.forward(new Record<>(request.tenantId(), new Outbound.DeadLettered(letter), nowMs));
+            return;
+        }
+        if (request.isExpired(nowMs)) {
+            // After an outage a backlog of requests nobody waits for any more: no reservation, no quota.
+            refuse(record, new AdmissionPolicy.Refuse(expired(request, nowMs), List.of()), null, nowMs);
+            return;
+        }
         String tenantId = request.tenantId();
         String projectId = Projects.of(request.projectId());
         TenantConfig config = tenants.get(tenantId);
@@ -142,6 +164,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
                 request.model(), estimate.tokens(), estimate.costUsd(), nowMs, periods.day(), periods.month(),
                 expiresAtMs);
         held.put(request.requestId(), reservation);
+        usedIds.remember(request.requestId(), nowMs);
         expiry.put(reservation.expiryKey(), request.requestId());
         log.debug("admitted request {} of tenant {} project {} at {} reserving {} tokens, ${}", request.requestId(),
                 request.tenantId(), projectId, where(), estimate.tokens(), estimate.costUsd());
@@ -167,6 +190,13 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
             context.forward(new Record<>(request.tenantId(), new Outbound.Alert(alert), nowMs,
                     Tracing.currentHeaders(null)));
         }
+    }
+
+    /** OpenAI's 504 shape, as the ingress answers a request that timed out. */
+    static GatewayError expired(GatewayRequest request, long nowMs) {
+        return GatewayError.of(504, "timeout", EXPIRED_CODE, "The request's deadline ("
+                + java.time.Instant.ofEpochMilli(request.deadlineMs()) + ") passed " + (nowMs - request.deadlineMs())
+                + " ms before it reached admission; it was not run and costs nothing.");
     }
 
     /** A refused request is accounted for too: zero tokens, outcome rejected, the error's code. */

@@ -3,6 +3,7 @@ package io.llmgateway.accounting;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
+import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.TenantState;
@@ -30,4 +31,7 @@ sealed interface Outbound {
     record State(TenantState state) implements Outbound {}
 
     record Alert(BudgetAlert alert) implements Outbound {}
+
+    /** To the dead-letter topic: a request admission will not serve (its id was used already). */
+    record DeadLettered(DeadLetter letter) implements Outbound {}
 }

@@ -11,4 +11,9 @@ final class Projects {
     static String of(String projectId) {
         return projectId == null || projectId.isBlank() ? TenantConfig.DEFAULT_PROJECT : projectId;
     }
+
+    /** A project id as a log line may quote it: a record's field can be any length. */
+    static String cap(String projectId) {
+        return projectId.length() <= 80 ? projectId : projectId.substring(0, 80) + "...";
+    }
 }

@@ -111,7 +111,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
         ledger.advanceTo(nowMs, calendar.at(nowMs));
 
         HeldReservation reservation = held.delete(usage.requestId());
-        String projectId = reservation != null ? reservation.projectId() : Projects.of(usage.projectId());
+        String projectId = reservation != null ? reservation.projectId() : ledgerProject(config, usage);
         long actualTokens = usage.usage().totalTokens();
         if (reservation != null) {
             expiry.delete(reservation.expiryKey());
@@ -135,6 +135,23 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
             log.warn("budget alert at {}: {}", where(), alert);
             context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs, Tracing.currentHeaders(null)));
         }
+    }
+
+    /**
+     * The project scope an unreserved usage counts in: its own when the config gives the tenant
+     * that project, else none (the tenant's scope alone, logged). Usage records are not signed, so
+     * a ledger must not grow a scope for every project id one names: the ledger is one Kafka
+     * record, and a ledger past the record limit would stop the app.
+     */
+    private String ledgerProject(TenantConfig config, UsageRecord usage) {
+        String projectId = Projects.of(usage.projectId());
+        if (config != null && config.projects().contains(projectId)) {
+            return projectId;
+        }
+        log.warn("usage of request {} of tenant {} at {} names project '{}', which the config does not give the"
+                + " tenant: charged to the tenant's scope alone", usage.requestId(), usage.tenantId(), where(),
+                Projects.cap(projectId));
+        return null;
     }
 
     private void addToRollup(CostRecord cost, long startedAtMs, long nowMs) {

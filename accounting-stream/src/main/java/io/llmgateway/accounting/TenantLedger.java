@@ -59,9 +59,17 @@ final class TenantLedger {
         return totals;
     }
 
-    /** The tenant's scope and the project's, with the quota of each: what every check walks. */
+    /**
+     * The tenant's scope and the project's, with the quota of each: what every check walks.
+     *
+     * @param projectId null: the tenant's scope alone (a usage of a project the config does not know)
+     */
     List<Scoped> scopes(String projectId, TenantConfig config) {
-        return List.of(new Scoped(null, tenant, config == null ? Quota.NONE : config.quota()),
+        Scoped tenantScope = new Scoped(null, tenant, config == null ? Quota.NONE : config.quota());
+        if (projectId == null) {
+            return List.of(tenantScope);
+        }
+        return List.of(tenantScope,
                 new Scoped(projectId, project(projectId), config == null ? Quota.NONE : config.projectQuota(projectId)));
     }
 
@@ -83,14 +91,20 @@ final class TenantLedger {
         project(held.projectId()).release(held, actualTokens, nowMs);
     }
 
+    /** @param projectId null: the tenant's scope alone */
     void chargeTokens(String projectId, long tokens, long nowMs) {
         tenant.chargeTokens(tokens, nowMs);
-        project(projectId).chargeTokens(tokens, nowMs);
+        if (projectId != null) {
+            project(projectId).chargeTokens(tokens, nowMs);
+        }
     }
 
+    /** @param projectId null: the tenant's scope alone (the totals count it either way) */
     void charge(CostRecord cost, String projectId) {
         tenant.chargeCost(cost.costUsd());
-        project(projectId).chargeCost(cost.costUsd());
+        if (projectId != null) {
+            project(projectId).chargeCost(cost.costUsd());
+        }
         totals = totals.plus(cost);
     }
 

@@ -192,6 +192,23 @@ class AccountingTopologyTest {
     }
 
     @Test
+    void usageNaming10000ProjectsTheConfigDoesNotGiveIsChargedToTheTenantWithoutGrowingTheLedger() {
+        for (int i = 0; i < 10_000; i++) {
+            accounting.report(Messages.usage("req-" + i, "tenant-a", "stranger-" + i, "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18", new io.llmgateway.schemas.TokenUsage(1, 1, 0), Messages.CREATED_AT_MS));
+        }
+
+        TenantLedger ledger = accounting.ledger("tenant-a");
+        assertThat(ledger.projects()).isEmpty();
+        assertThat(ledger.totals().requests()).isEqualTo(10_000);
+        assertThat(ledger.tenant().tokens().used(NOW.toEpochMilli())).isEqualTo(20_000);
+        assertThat(TenantLedger.SERDE.serializer().serialize("t", ledger).length).isLessThan(4_096);
+        // Finance still sees the project each usage named.
+        assertThat(accounting.costs.readValuesToList()).hasSize(10_000).last()
+                .satisfies(cost -> assertThat(cost.projectId()).isEqualTo("stranger-9999"));
+    }
+
+    @Test
     void poisonUsageBecomesADeadLetterAndIsNotCounted() {
         accounting.rawUsage.pipeInput("tenant-a", "[]".getBytes(StandardCharsets.UTF_8));
         accounting.report(usage("req-1", "tenant-a", 100, 40));

@@ -15,6 +15,11 @@ final class Messages {
 
     static final long CREATED_AT_MS = 1_750_000_000_000L;
     static final String REPLY_TOPIC = "llm.replies.test";
+    /**
+     * The deadline of the requests made at {@link #CREATED_AT_MS}: later than any clock a test
+     * moves to, so admission never finds them expired (tests of deadlines give their own).
+     */
+    static final long FAR_DEADLINE_MS = 4_102_444_800_000L; // 2100-01-01
 
     private Messages() {}
 
@@ -25,14 +30,22 @@ final class Messages {
     static GatewayRequest request(String requestId, String tenantId, String projectId, String model,
                                   Integer maxTokens, int estimatedInputTokens) {
         return request(requestId, tenantId, projectId, model, maxTokens, estimatedInputTokens, CREATED_AT_MS,
-                REPLY_TOPIC);
+                FAR_DEADLINE_MS, REPLY_TOPIC);
+    }
+
+    /** A request with 30 s to its deadline from {@code createdAtMs}. */
+    static GatewayRequest request(String requestId, String tenantId, String projectId, String model,
+                                  Integer maxTokens, int estimatedInputTokens, long createdAtMs, String replyTopic) {
+        return request(requestId, tenantId, projectId, model, maxTokens, estimatedInputTokens, createdAtMs,
+                createdAtMs + 30_000, replyTopic);
     }
 
     static GatewayRequest request(String requestId, String tenantId, String projectId, String model,
-                                  Integer maxTokens, int estimatedInputTokens, long createdAtMs, String replyTopic) {
+                                  Integer maxTokens, int estimatedInputTokens, long createdAtMs, long deadlineMs,
+                                  String replyTopic) {
         return new GatewayRequest(requestId, tenantId, projectId, "key-1", model,
                 List.of(ChatMessage.user("What is Kafka?")), new SamplingParams(0.0, null, maxTokens, null, null),
-                false, replyTopic, createdAtMs, createdAtMs + 30_000, Priority.INTERACTIVE,
+                false, replyTopic, createdAtMs, deadlineMs, Priority.INTERACTIVE,
                 CachePolicy.DEFAULT, null, estimatedInputTokens, null);
     }
 

@@ -161,10 +161,11 @@ class RateLimitsTest {
 
     @Test
     void aReservationWhoseUsageNeverComesIsDroppedAfterTheDeadlineAndItsSlotFrees() {
-        accounting.send(request("req-1", "conc", 10, 10));
-        accounting.send(request("req-2", "conc", 10, 10));
-        // Deadline is created_at + 30 s (2025, long past); the grace runs from admission.
-        accounting.advance(Admission.RESERVATION_GRACE.plusSeconds(1));
+        long now = NOW.toEpochMilli();
+        accounting.send(Messages.request("req-1", "conc", "default", "gpt-4o-mini", 10, 10, now, Messages.REPLY_TOPIC));
+        accounting.send(Messages.request("req-2", "conc", "default", "gpt-4o-mini", 10, 10, now, Messages.REPLY_TOPIC));
+        // Deadline is created_at + 30 s; the grace runs from it.
+        accounting.advance(Admission.RESERVATION_GRACE.plusSeconds(31));
         accounting.send(request("req-3", "conc", 10, 10));
 
         assertThat(accounting.admittedIds()).containsExactly("req-1", "req-2", "req-3");

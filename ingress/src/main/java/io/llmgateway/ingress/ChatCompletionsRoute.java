@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: authenticate, read and validate the body, publish the
- * request to the pipeline, wait for its reply, answer in OpenAI's format.
+ * request to the pipeline, wait for its reply, answer in OpenAI's format. With an
+ * {@code Idempotency-Key}, a retry gets the first answer ({@link Idempotency}).
  */
 public final class ChatCompletionsRoute implements Handler {
 
@@ -43,6 +44,7 @@ public final class ChatCompletionsRoute implements Handler {
     private final StreamDriver streams;
     private final EarlyLimits limits;
     private final InFlightLimits inFlight;
+    private final Idempotency idempotency;
 
     /**
      * @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers
@@ -50,7 +52,8 @@ public final class ChatCompletionsRoute implements Handler {
      */
     ChatCompletionsRoute(ApiKeyAuthenticator authenticator, RequestBodies bodies, ChatCompletionRequestReader reader,
                          GatewayRequestMapper mapper, Pipeline pipeline, BooleanSupplier ready, Clock clock,
-                         EarlyLimits limits, InFlightLimits inFlight) {
+                         EarlyLimits limits, InFlightLimits inFlight, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.bodies = bodies;
         this.reader = reader;
@@ -76,9 +79,11 @@ public final class ChatCompletionsRoute implements Handler {
 
     private void serve(ServerRequest req, ServerResponse res, Caller caller) throws IOException, InterruptedException {
         Headers headers = req.headers();
-        ChatCompletionRequest body = reader.read(bodies.read(req));
-        GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
-                headers.first(TRACEPARENT));
+        byte[] raw = bodies.read(req);
+        ChatCompletionRequest body = reader.read(raw);
+        Idempotency.Call call = idempotency.begin(headers, caller.tenantId(), raw, mapper.map(caller, body,
+                Exchanges.joined(headers, HeaderNames.CACHE_CONTROL), headers.first(TRACEPARENT)), pipeline, res);
+        GatewayRequest request = call.request();
         TracingFilter.describe(req, request);
         String requestId = request.requestId();
         long startedMs = clock.millis();
@@ -90,10 +95,10 @@ public final class ChatCompletionsRoute implements Handler {
             if (request.stream()) {
                 res.header(X_REQUEST_ID, requestId);
                 streams.run(request, res, out -> new OpenAiStreamFormat(out, requestId, startedMs / 1000,
-                        request.model(), body.wantsUsageChunk()));
+                        request.model(), body.wantsUsageChunk()), call.pipeline());
                 return;
             }
-            Reply reply = pipeline.send(request);
+            Reply reply = call.pipeline().send(request);
             ChatCompletion completion = ChatCompletions.from(request, reply, clock.millis());
             res.header(X_REQUEST_ID, requestId);
             Exchanges.cacheHeaders(res, reply);

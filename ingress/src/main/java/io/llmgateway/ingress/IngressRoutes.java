@@ -62,6 +62,15 @@ public final class IngressRoutes {
     public static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
                                    BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
                                    BatchContext batches, Tracing tracing) {
+        return server(config, clock, replyTopic, port, pipeline, ready, limits, metrics, batches, tracing,
+                IdempotencyRecords.NONE);
+    }
+
+    /** @param keys what each {@code Idempotency-Key} stands for, as every instance reads it */
+    static WebServer server(GatewayConfig config, Clock clock, String replyTopic, int port, Pipeline pipeline,
+                            BooleanSupplier ready, EarlyLimits limits, ServiceMetrics metrics,
+                            BatchContext batches, Tracing tracing, IdempotencyRecords keys) {
+        Idempotency idempotency = new Idempotency(keys, clock);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.tenants());
         pipeline = new FilteringPipeline(pipeline, new PromptFilter(new ContentFilters(config.contentSafety())),
                 new SafetyMeters(metrics == null ? null : metrics.registry()));
@@ -76,9 +85,9 @@ public final class IngressRoutes {
                             + "ingress.max_in_flight").register(metrics.registry());
         }
         ChatCompletionsRoute chat = new ChatCompletionsRoute(authenticator, bodies, new ChatCompletionRequestReader(),
-                mapper, pipeline, ready, clock, limits, inFlight);
+                mapper, pipeline, ready, clock, limits, inFlight, idempotency);
         MessagesRoute messages = new MessagesRoute(authenticator, bodies, mapper, pipeline, ready, clock, limits,
-                inFlight);
+                inFlight, idempotency);
         ModelsRoute models = new ModelsRoute(authenticator, config.models(), clock.millis() / 1000);
         UsageRoute usage = new UsageRoute(authenticator, limits::liveState, clock);
         ErrorResponses errors = new ErrorResponses(config.ingress().maxBodyBytes());

@@ -55,6 +55,7 @@ public final class IngressServer implements AutoCloseable {
     private TenantStateView tenantStates;
     private BrokerHealth broker;
     private BatchContext batches;
+    private IdempotencyStore idempotencyKeys;
     private volatile WebServer server;
     private volatile boolean producerUp;
 
@@ -133,11 +134,14 @@ public final class IngressServer implements AutoCloseable {
         // The Batch API's files and jobs: compacted topics every instance reads.
         PipelineTopics.ensureCompacted(config, BatchContext.stateTopics());
         batches = new BatchContext(config, clock, instanceId, signingKey).start();
+        // Idempotency-Key: what each key stands for, written and read by every instance.
+        idempotencyKeys = new IdempotencyStore(config.kafka(), config.topics().idempotencyTopic(),
+                instanceId + "-idempotency", config.accounting().dedupWindow(), pending, clock).start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock, config.ingress().publishTimeout(),
                         broker::publishFailed), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
-                metrics, batches, tracing), config.ingress().host(),
+                metrics, batches, tracing, idempotencyKeys), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
         log.info("ingress {} listening on {}:{}, replies on {}", instanceId, config.ingress().host(), server.port(),
@@ -224,6 +228,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (batches != null) {
             batches.close();
+        }
+        if (idempotencyKeys != null) {
+            idempotencyKeys.close();
         }
         producerUp = false;
         if (publisher != null) {

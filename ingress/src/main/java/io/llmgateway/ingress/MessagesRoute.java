@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/messages}, Anthropic's Messages API: authenticate ({@code x-api-key} or
  * {@code Authorization: Bearer}), read and validate the body, publish the request to the
  * pipeline, answer with a {@code Message} or its event stream. Errors are in Anthropic's shape.
+ * With an {@code Idempotency-Key}, a retry gets the first answer ({@link Idempotency}).
  * {@code anthropic-version} is accepted whatever its value: the answer is the 2023-06-01 format
  * every version since uses.
  */
@@ -43,15 +44,18 @@ final class MessagesRoute implements Handler {
     private final StreamDriver streams;
     private final EarlyLimits limits;
     private final InFlightLimits inFlight;
+    private final Idempotency idempotency;
 
     /**
      * @param limits refuses plainly-over-limit requests early and sets the x-ratelimit headers
      * @param inFlight the caps on requests in flight, taken before the body is read
      */
     MessagesRoute(ApiKeyAuthenticator authenticator, RequestBodies bodies, GatewayRequestMapper mapper,
-                  Pipeline pipeline, BooleanSupplier ready, Clock clock, EarlyLimits limits, InFlightLimits inFlight) {
+                  Pipeline pipeline, BooleanSupplier ready, Clock clock, EarlyLimits limits, InFlightLimits inFlight,
+                  Idempotency idempotency) {
         this.limits = limits;
         this.inFlight = inFlight;
+        this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.bodies = bodies;
         this.mapper = new MessagesRequestMapper(mapper);
@@ -74,9 +78,12 @@ final class MessagesRoute implements Handler {
 
     private void serve(ServerRequest req, ServerResponse res, Caller caller) throws IOException, InterruptedException {
         Headers headers = req.headers();
-        MessagesRequest body = reader.read(bodies.read(req));
-        GatewayRequest request = mapper.map(caller, body, Exchanges.joined(headers, HeaderNames.CACHE_CONTROL),
-                headers.first(ChatCompletionsRoute.TRACEPARENT));
+        byte[] raw = bodies.read(req);
+        MessagesRequest body = reader.read(raw);
+        Idempotency.Call call = idempotency.begin(headers, caller.tenantId(), raw, mapper.map(caller, body,
+                Exchanges.joined(headers, HeaderNames.CACHE_CONTROL), headers.first(ChatCompletionsRoute.TRACEPARENT)),
+                pipeline, res);
+        GatewayRequest request = call.request();
         TracingFilter.describe(req, request);
         String requestId = request.requestId();
         res.header(ChatCompletionsRoute.X_REQUEST_ID, requestId);
@@ -89,10 +96,10 @@ final class MessagesRoute implements Handler {
             limits.admit(request, res::header);
             if (request.stream()) {
                 streams.run(request, res, out -> new AnthropicStreamFormat(out, requestId, request.model(),
-                        request.estimatedInputTokens()));
+                        request.estimatedInputTokens()), call.pipeline());
                 return;
             }
-            Reply reply = pipeline.send(request);
+            Reply reply = call.pipeline().send(request);
             Message message = AnthropicMessages.from(request, reply);
             Exchanges.cacheHeaders(res, reply);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");

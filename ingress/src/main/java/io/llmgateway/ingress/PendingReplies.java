@@ -17,6 +17,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PendingReplies {
 
+    /** A request of this id already waits here (an {@code Idempotency-Key} retry while the first runs). */
+    static final class AlreadyWaiting extends IllegalStateException {
+        AlreadyWaiting(String requestId) {
+            super("request id " + requestId + " is already waiting for a reply");
+        }
+    }
+
     private record Pending(CompletableFuture<Reply> future, long deadlineMs) {}
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -31,7 +38,7 @@ public final class PendingReplies {
     public CompletableFuture<Reply> register(String requestId, long deadlineMs) {
         CompletableFuture<Reply> future = new CompletableFuture<>();
         if (pending.putIfAbsent(requestId, new Pending(future, deadlineMs)) != null) {
-            throw new IllegalStateException("request id " + requestId + " is already waiting for a reply");
+            throw new AlreadyWaiting(requestId);
         }
         return future;
     }
@@ -40,7 +47,7 @@ public final class PendingReplies {
     public ReplyStream registerStream(String requestId) {
         ReplyStream stream = new ReplyStream();
         if (streams.putIfAbsent(requestId, stream) != null) {
-            throw new IllegalStateException("request id " + requestId + " is already waiting for a reply");
+            throw new AlreadyWaiting(requestId);
         }
         return stream;
     }
@@ -66,6 +73,11 @@ public final class PendingReplies {
         }
         Pending entry = pending.remove(reply.requestId());
         return entry != null && entry.future().complete(reply);
+    }
+
+    /** The ids of the plain (not streamed) requests waiting now. */
+    java.util.Set<String> waitingIds() {
+        return java.util.Set.copyOf(pending.keySet());
     }
 
     /** The waiter is done with this id (answered, timed out, or failed to publish). */

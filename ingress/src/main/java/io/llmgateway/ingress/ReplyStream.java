@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The replies of one streamed request as the reply consumer reads them (chunks and the terminal
@@ -14,6 +15,12 @@ import java.util.concurrent.TimeUnit;
 public final class ReplyStream {
 
     private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+    private volatile Consumer<Reply> onTerminal = reply -> { };
+
+    /** Also hands each terminal reply the handler takes to {@code hook} (to keep an idempotent request's answer). */
+    void onTerminal(Consumer<Reply> hook) {
+        this.onTerminal = hook;
+    }
 
     void offer(Reply reply) {
         replies.add(reply);
@@ -21,6 +28,10 @@ public final class ReplyStream {
 
     /** The next reply read, or null when none came within {@code wait}. */
     public Reply next(Duration wait) throws InterruptedException {
-        return replies.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        Reply reply = replies.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        if (reply != null && reply.kind().isTerminal()) {
+            onTerminal.accept(reply);
+        }
+        return reply;
     }
 }

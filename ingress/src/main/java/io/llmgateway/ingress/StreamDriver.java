@@ -43,6 +43,12 @@ final class StreamDriver {
      */
     void run(GatewayRequest request, ServerResponse res, Function<SseOut, StreamFormat> format)
             throws InterruptedException {
+        run(request, res, format, pipeline);
+    }
+
+    /** As {@link #run(GatewayRequest, ServerResponse, Function)}, through {@code pipeline} (an idempotent one). */
+    void run(GatewayRequest request, ServerResponse res, Function<SseOut, StreamFormat> format, Pipeline pipeline)
+            throws InterruptedException {
         ReplyStream replies = pipeline.stream(request);
         StreamSequencer order = new StreamSequencer();
         StreamFormat events = null;

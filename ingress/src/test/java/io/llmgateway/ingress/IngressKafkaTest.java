@@ -167,6 +167,28 @@ class IngressKafkaTest {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheStoredAnswerAndIsNotPublishedAgain() {
+        String key = UUID.randomUUID().toString();
+        HttpRequest withKey = HttpRequest.newBuilder(http.uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + TestConfigs.ACME_KEY)
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(userMessage("mock-echo", "once " + key)))
+                .build();
+
+        HttpResponse<String> first = http.send(withKey);
+        HttpResponse<String> retry = http.send(withKey);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        String requestId = first.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(retry.headers().firstValue("x-request-id")).hasValue(requestId);
+        assertThat(retry.headers().firstValue("idempotent-replayed")).hasValue("true");
+        assertThat(json(retry).get("choices")).isEqualTo(json(first).get("choices"));
+        assertThat(pipeline.seen().stream().filter(r -> pipeline.request(r).requestId().equals(requestId)))
+                .as("published once").hasSize(1);
+    }
+
+    @Test
     void everyPublishedRecordIsSignedWithTheIngressKeyAndNothingElse() {
         HttpResponse<String> response = http.chat(TestConfigs.ACME_KEY, userMessage("mock-echo", "sign me"));
         assertThat(response.statusCode()).isEqualTo(200);

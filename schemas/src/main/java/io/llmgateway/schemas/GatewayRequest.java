@@ -156,6 +156,13 @@ public record GatewayRequest(
                 reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
     }
 
+    /** The same request under another id (the one an {@code Idempotency-Key} stands for). */
+    public GatewayRequest withRequestId(String id) {
+        return new GatewayRequest(id, tenantId, projectId, apiKeyId, model, messages, params, stream,
+                replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters);
+    }
+
     public GatewayRequest withCacheDecision(CacheDecision decision) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,

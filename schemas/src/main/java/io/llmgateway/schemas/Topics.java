@@ -59,6 +59,13 @@ public final class Topics {
     public static final Topic<String, BudgetAlert> BUDGET_ALERTS =
             new Topic<>("llm.budget.alerts", KEY, new JsonSerde<>(BudgetAlert.class));
 
+    /**
+     * What each {@code Idempotency-Key} stands for and, once known, its first answer; compacted,
+     * keyed by {@link IdempotencyRecord#kafkaKey()}. Every ingress instance reads all of it.
+     */
+    public static final Topic<String, IdempotencyRecord> IDEMPOTENCY =
+            new Topic<>("llm.idempotency", KEY, new JsonSerde<>(IdempotencyRecord.class));
+
     private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
 
     private Topics() {}

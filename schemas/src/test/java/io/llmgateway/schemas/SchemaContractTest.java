@@ -59,6 +59,22 @@ class SchemaContractTest {
     }
 
     @Test
+    void anIdempotencyRecordSentAndAnsweredMatchesItsSchemaAndRoundTrips() throws Exception {
+        String hash = "ab".repeat(32);
+        var sent = new IdempotencyRecord("acme", hash, "r1", "cd".repeat(32), 1L, null);
+        var answered = sent.answered(Reply.complete("r1", 0, 1, "gpt-4o-mini", "mock", "Hello", FinishReason.STOP,
+                new TokenUsage(3, 1, 0), CacheStatus.MISS, 2L));
+        var serde = new JsonSerde<>(IdempotencyRecord.class);
+        for (IdempotencyRecord record : List.of(sent, answered)) {
+            assertThat(validate("idempotency-record.schema.json", toJson(record, IdempotencyRecord.class))).isEmpty();
+            assertThat(serde.deserialize("t", serde.serialize("t", record))).isEqualTo(record);
+        }
+        assertThat(answered.kafkaKey()).isEqualTo("acme/" + hash);
+        assertThatThrownBy(() -> sent.answered(Reply.chunk("r1", 0, 0, "gpt-4o-mini", "mock", "Hel", 1L)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void usageRecordMatchesItsSchema() throws Exception {
         var usage = new UsageRecord("r1", "acme", "default", "key-1", "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
                 "openai", Outcome.SUCCESS, new TokenUsage(10, 20, 0), false, false, 1, 120L, 300, 1L, 301L, null);

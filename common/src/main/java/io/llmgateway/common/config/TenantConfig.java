@@ -21,6 +21,13 @@ public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, Li
     /** The project of a request that names none (a batch producer may leave it out). */
     public static final String DEFAULT_PROJECT = "default";
 
+    /**
+     * Projects a tenant may have. Accounting keeps a tenant's windows and budgets, every project's
+     * included, in one Kafka record: this keeps that record far below the record limit (a full
+     * ledger of this many projects is measured in accounting-stream's TenantLedgerSizeTest).
+     */
+    public static final int MAX_PROJECTS = 100;
+
     public TenantConfig {
         projects = projects == null || projects.isEmpty() ? List.of(DEFAULT_PROJECT) : List.copyOf(projects);
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -29,6 +36,10 @@ public record TenantConfig(List<String> projects, List<ApiKeyConfig> apiKeys, Li
         budget = budget == null ? BudgetLimits.NONE : budget;
         projectQuotas = projectQuotas == null ? Map.of() : Map.copyOf(projectQuotas);
         batchSigningKeyEnv = batchSigningKeyEnv == null || batchSigningKeyEnv.isBlank() ? null : batchSigningKeyEnv;
+        if (projects.size() > MAX_PROJECTS) {
+            throw new IllegalArgumentException("projects: at most " + MAX_PROJECTS + " per tenant, was "
+                    + projects.size() + " (accounting keeps a tenant's projects in one Kafka record)");
+        }
         for (String project : projectQuotas.keySet()) {
             if (!projects.contains(project)) {
                 throw new IllegalArgumentException("project_quotas: unknown project '" + project + "' (known: "

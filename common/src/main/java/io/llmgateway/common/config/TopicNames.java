@@ -6,6 +6,7 @@ import io.llmgateway.schemas.CancelRequest;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
+import io.llmgateway.schemas.IdempotencyRecord;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.DeadLetter;
@@ -16,7 +17,7 @@ import io.llmgateway.schemas.UsageRecord;
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
                          String replyPrefix, String cacheEntries, String tenantState, String costs,
-                         String costsHourly, String budgetAlerts, String cancels) {
+                         String costsHourly, String budgetAlerts, String cancels, String idempotency) {
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
@@ -36,6 +37,15 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         costsHourly = orDefault(costsHourly, Topics.COSTS_HOURLY.name());
         budgetAlerts = orDefault(budgetAlerts, Topics.BUDGET_ALERTS.name());
         cancels = orDefault(cancels, Topics.CANCELS.name());
+        idempotency = orDefault(idempotency, Topics.IDEMPOTENCY.name());
+    }
+
+    /** Names with the default idempotency topic. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix, String cacheEntries, String tenantState, String costs,
+                      String costsHourly, String budgetAlerts, String cancels) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, cacheEntries, tenantState, costs,
+                costsHourly, budgetAlerts, cancels, null);
     }
 
     /** Names with the default cancels topic. */
@@ -109,6 +119,11 @@ public record TopicNames(String requests, String admitted, String routable, Stri
     /** Requests whose caller went away (keyed by request id); every router worker reads all of it. */
     public Topic<String, CancelRequest> cancelsTopic() {
         return Topics.CANCELS.named(cancels);
+    }
+
+    /** Each {@code Idempotency-Key}'s request id and first answer (compacted); every ingress reads all of it. */
+    public Topic<String, IdempotencyRecord> idempotencyTopic() {
+        return Topics.IDEMPOTENCY.named(idempotency);
     }
 
     /**

@@ -32,7 +32,8 @@ public final class PipelineTopics {
      * The shared topics, plus any extra (a caller's reply topic). The cache entries topic is
      * compacted and has as many partitions as the others: the cache relies on a tenant's entries
      * sitting in the partition number its admitted requests come from. The tenant state and the
-     * hourly cost rollups are compacted too (the latest record of a key is the current value).
+     * hourly cost rollups are compacted too (the latest record of a key is the current value), and so
+     * is the idempotency topic, whose records are also deleted after {@code accounting.dedup_window}.
      * Requests and usage are created with the same partition count on purpose: accounting keeps a
      * tenant's state in one task, which reads partition N of both (see accounting-stream's README).
      */
@@ -43,9 +44,16 @@ public final class PipelineTopics {
                 names.costsHourly(), names.budgetAlerts(), names.cancels()));
         Set<String> compacted = Set.copyOf(List.of(names.cacheEntries(), names.tenantState(), names.costsHourly()));
         wanted.addAll(List.of(extraTopics));
-        createMissing(config, wanted.stream().distinct().map(t -> compacted.contains(t)
+        List<NewTopic> topics = new ArrayList<>(wanted.stream().distinct()
+                .filter(t -> !t.equals(names.idempotency())).map(t -> compacted.contains(t)
                 ? topic(config, t, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
                 : topic(config, t, Map.of())).toList());
+        // A key's latest record is what it stands for; after the window it is deleted, as its request id is
+        // forgotten by admission then.
+        topics.add(topic(config, names.idempotency(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.accounting().dedupWindow().toMillis()))));
+        createMissing(config, topics);
     }
 
     /** The shared topics and an ingress instance's reply topic, which keeps its records {@link #REPLY_RETENTION}. */

@@ -89,6 +89,17 @@ class QuotaAndPriceConfigTest {
     }
 
     @Test
+    void aTenantWithMoreProjectsThanALedgerRecordHoldsIsRefusedWithItsPath() {
+        String projects = java.util.stream.IntStream.rangeClosed(0, TenantConfig.MAX_PROJECTS)
+                .mapToObj(i -> "p" + i).collect(java.util.stream.Collectors.joining(", "));
+        assertThatThrownBy(() -> parse("tenants:\n  acme:\n    projects: [" + projects + "]\n"))
+                .hasMessageContaining("tenants.acme")
+                .hasMessageContaining("projects: at most 100 per tenant, was 101");
+        assertThat(parse("tenants:\n  acme:\n    projects: [" + projects.substring(0, projects.lastIndexOf(','))
+                + "]\n").tenants().get("acme").projects()).hasSize(TenantConfig.MAX_PROJECTS);
+    }
+
+    @Test
     void badLimitsBudgetsAndPricesAreReportedWithTheirPaths() {
         assertThatThrownBy(() -> parse("tenants:\n  acme:\n    limits: {tokens_per_minute: 0}\n"))
                 .isInstanceOf(ConfigException.class)

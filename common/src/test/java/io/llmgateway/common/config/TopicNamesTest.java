@@ -15,6 +15,7 @@ class TopicNamesTest {
     @Test
     void theCancelsTopicDefaultsToLlmCancelsAndMayBeRenamed() {
         assertThat(TopicNames.DEFAULTS.cancelsTopic().name()).isEqualTo("llm.cancels");
+        assertThat(TopicNames.DEFAULTS.idempotencyTopic().name()).isEqualTo("llm.idempotency");
         assertThat(new TopicNames("r", "a", "ro", "u", "d", "p.", "c", "t", "co", "ch", "b").cancels())
                 .as("the older constructor keeps the default").isEqualTo("llm.cancels");
 
