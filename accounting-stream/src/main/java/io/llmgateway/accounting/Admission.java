@@ -1,11 +1,13 @@
 package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestTrail;
 import io.llmgateway.schemas.Reservation;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.UsageRecord;
@@ -137,13 +139,13 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
                         long nowMs) {
         GatewayRequest request = record.value();
         GatewayError error = refusal.error();
-        log.info("refused request {} of tenant {} project {} at {}: {} ({})", request.requestId(), request.tenantId(),
+        log.debug("refused request {} of tenant {} project {} at {}: {} ({})", request.requestId(), request.tenantId(),
                 request.projectId(), where(), error.code(), error.message());
         context.forward(new Record<>(request.requestId(),
                 new Outbound.Rejection(request.replyTopic(), Reply.failure(request.requestId(), 0, 0, error, nowMs)),
                 nowMs));
         context.forward(new Record<>(request.tenantId(), new Outbound.Usage(refusalUsage(request, error, nowMs)),
-                nowMs));
+                nowMs, TraceParent.orFromRequest(record.headers(), request.traceparent())));
         for (BudgetAlert alert : BudgetAlerts.reachedByRefusal(request.tenantId(), config,
                 refusal.budgetsRefusing(), nowMs)) {
             log.warn("budget alert: {}", alert);
@@ -156,7 +158,8 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         long finishedAtMs = Math.max(nowMs, request.createdAtMs());
         return new UsageRecord(request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(),
                 request.model(), null, null, Outcome.REJECTED, TokenUsage.NONE, false, false, 0, null,
-                finishedAtMs - request.createdAtMs(), request.createdAtMs(), finishedAtMs, error.code());
+                finishedAtMs - request.createdAtMs(), request.createdAtMs(), finishedAtMs, error.code())
+                .withTrail(RequestTrail.of(request));
     }
 
     private void onTick(long nowMs) {

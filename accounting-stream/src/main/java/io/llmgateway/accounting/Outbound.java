@@ -5,6 +5,7 @@ import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.UsageRecord;
 
@@ -24,6 +25,9 @@ sealed interface Outbound {
     record Usage(UsageRecord usage) implements Outbound {}
 
     record Cost(CostRecord cost) implements Outbound {}
+
+    /** To the request log, keyed by tenant id: one per request, beside its cost. */
+    record RequestLog(RequestLogRecord entry) implements Outbound {}
 
     record Rollup(CostRollup rollup) implements Outbound {}
 

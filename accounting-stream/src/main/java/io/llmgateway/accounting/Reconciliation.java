@@ -1,9 +1,11 @@
 package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.TenantConfig;
+import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Settles a request once its (deduplicated) usage is known: gives back its reservation, charges
  * the real tokens to the rate window and their price to the budgets, sends the cost record and
- * the budget alerts reached, and adds the cost to its tenant-model-hour rollup.
+ * the budget alerts reached, and adds the cost to its tenant-model-hour rollup. It also writes the
+ * request's one request-log record ({@link RequestLogs}) and its one log line ({@link RequestLogLine}):
+ * here the usage, the price and the trace id of the request come together, exactly once per request
+ * id on the topic (the usage is deduplicated, the output transactional). The log line is outside the
+ * transaction: a task that aborts and reprocesses may write it twice.
  *
  * <p>On Streams' wall clock it publishes the rollups that changed and forgets hours past
  * {@link #ROLLUP_RETENTION}.
@@ -44,6 +50,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private final BudgetCalendar calendar;
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
+    private final RequestLogs requestLogs;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -56,7 +63,8 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private boolean publishAll;
 
     Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
-                   Duration publishInterval, LedgerCaches ledgerCaches) {
+                   Duration publishInterval, LedgerCaches ledgerCaches, RequestLogs requestLogs) {
+        this.requestLogs = requestLogs;
         this.tenants = tenants;
         this.pricing = pricing;
         this.calendar = calendar;
@@ -113,6 +121,9 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
         log.debug("charged request {} of tenant {} at {}: {} tokens ({} reserved), ${}", usage.requestId(), tenantId,
                 where(), actualTokens, reservation == null ? "none" : reservation.tokens(), cost.costUsd());
         context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs));
+        RequestLogRecord entry = requestLogs.of(usage, cost, TraceParent.traceId(record.headers()));
+        context.forward(record.withValue(new Outbound.RequestLog(entry)).withTimestamp(nowMs));
+        RequestLogLine.write(entry);
         for (BudgetAlert alert : alerts) {
             log.warn("budget alert at {}: {}", where(), alert);
             context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs));

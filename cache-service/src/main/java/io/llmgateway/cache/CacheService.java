@@ -224,7 +224,7 @@ public final class CacheService implements AutoCloseable {
         switch (result) {
             case Lookup.Hit hit -> {
                 responder.answer(request, hit, startedMs);
-                log.info("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
+                log.debug("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
                         hit.status(), hit.reason(), clock.millis() - startedMs);
             }
             case Lookup.Forward forward -> {

@@ -54,7 +54,7 @@ final class FilteringPipeline implements Pipeline {
         PromptFilter.Outcome outcome = filter.filter(request);
         meters.record(outcome.results());
         if (!outcome.results().isEmpty()) {
-            log.info("content filter on {} tenant={} model={}: {}{}", request.requestId(), request.tenantId(),
+            log.debug("content filter on {} tenant={} model={}: {}{}", request.requestId(), request.tenantId(),
                     request.model(), describe(outcome), outcome.blocked() ? " -> blocked" : "");
         }
         if (outcome.blocked()) {

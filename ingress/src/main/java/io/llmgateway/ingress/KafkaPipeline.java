@@ -42,7 +42,7 @@ public final class KafkaPipeline implements Pipeline {
         ReplyStream stream = pending.registerStream(request.requestId());
         try {
             await(publish(request), request, "publishing the request");
-            log.info("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
+            log.debug("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
                     request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(), request.model(),
                     request.estimatedInputTokens());
             return stream;
@@ -61,7 +61,7 @@ public final class KafkaPipeline implements Pipeline {
     public void cancel(GatewayRequest request, String reason) {
         try {
             cancels.publish(new CancelRequest(request.requestId(), reason, clock.millis(), request.deadlineMs()));
-            log.info("cancel sent for {} ({})", request.requestId(), reason);
+            log.debug("cancel sent for {} ({})", request.requestId(), reason);
         } catch (KafkaException | IllegalStateException e) {
             log.warn("cannot send the cancel of {}; its provider call runs to its end", request.requestId(), e);
         }
@@ -86,7 +86,7 @@ public final class KafkaPipeline implements Pipeline {
         CompletableFuture<Reply> reply = pending.register(id, request.deadlineMs());
         try {
             await(publish(request), request, "publishing the request");
-            log.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
+            log.debug("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
                     request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
             return await(reply, request, "waiting for the reply");
         } finally {

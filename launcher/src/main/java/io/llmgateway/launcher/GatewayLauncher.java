@@ -2,6 +2,7 @@ package io.llmgateway.launcher;
 
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.logging.LogFormat;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ public final class GatewayLauncher {
         LauncherArgs parsed;
         GatewayConfig config;
         try {
+            LogFormat.check();
             parsed = LauncherArgs.parse(args);
             if (parsed.help()) {
                 System.out.print(LauncherArgs.USAGE);

@@ -7,6 +7,7 @@ import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
@@ -16,7 +17,7 @@ import io.llmgateway.schemas.UsageRecord;
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
                          String replyPrefix, String cacheEntries, String tenantState, String costs,
-                         String costsHourly, String budgetAlerts, String cancels) {
+                         String costsHourly, String budgetAlerts, String cancels, String requestLog) {
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
@@ -36,6 +37,15 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         costsHourly = orDefault(costsHourly, Topics.COSTS_HOURLY.name());
         budgetAlerts = orDefault(budgetAlerts, Topics.BUDGET_ALERTS.name());
         cancels = orDefault(cancels, Topics.CANCELS.name());
+        requestLog = orDefault(requestLog, Topics.REQUEST_LOG.name());
+    }
+
+    /** Names with the default request log topic. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix, String cacheEntries, String tenantState, String costs,
+                      String costsHourly, String budgetAlerts, String cancels) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, cacheEntries, tenantState, costs,
+                costsHourly, budgetAlerts, cancels, null);
     }
 
     /** Names with the default cancels topic. */
@@ -104,6 +114,11 @@ public record TopicNames(String requests, String admitted, String routable, Stri
 
     public Topic<String, BudgetAlert> budgetAlertsTopic() {
         return Topics.BUDGET_ALERTS.named(budgetAlerts);
+    }
+
+    /** The request log: one record per request, kept for a time. */
+    public Topic<String, RequestLogRecord> requestLogTopic() {
+        return Topics.REQUEST_LOG.named(requestLog);
     }
 
     /** Requests whose caller went away (keyed by request id); every router worker reads all of it. */

@@ -44,11 +44,13 @@ public final class GuardedCall {
 
     private final ResilienceRegistry registry;
     private final TimeLimitedStream stream;
+    private final Clock clock;
 
     /** @param calls runs each provider call on a thread of its own (virtual threads) */
     public GuardedCall(ResilienceRegistry registry, ExecutorService calls, Clock clock) {
         this.registry = registry;
         this.stream = new TimeLimitedStream(calls, clock);
+        this.clock = clock;
     }
 
     public Streamed call(Deployment deployment, ProviderClient client, ChatCall call, CallContext context)
@@ -84,15 +86,26 @@ public final class GuardedCall {
     private Streamed once(Deployment deployment, ProviderClient client, ChatCall call, CallContext context)
             throws AttemptFailure, InterruptedException {
         context.countProviderCall();
+        long startedMs = clock.millis();
         try {
-            return stream.run(client, call, context.listener(deployment), registry.firstTokenLimiter(deployment),
-                    registry.chunkGapLimiter(deployment), context.cancellation());
+            Streamed answer = stream.run(client, call, context.listener(deployment),
+                    registry.firstTokenLimiter(deployment), registry.chunkGapLimiter(deployment),
+                    context.cancellation());
+            context.called(new Attempt(deployment.provider(), deployment.model(), 200, "ok"),
+                    clock.millis() - startedMs);
+            return answer;
         } catch (ProviderException e) {
-            throw failed(deployment, e, null, context);
+            throw called(failed(deployment, e, null, context), context, startedMs);
         } catch (TimeLimitedStream.TimeLimitExceeded e) {
-            throw failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
-                    e.reason(), context);
+            throw called(failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
+                    e.reason(), context), context, startedMs);
         }
+    }
+
+    /** Notes a failed call with its duration, for the request log. */
+    private AttemptFailure called(AttemptFailure failure, CallContext context, long startedMs) {
+        context.called(failure.attempt(), clock.millis() - startedMs);
+        return failure;
     }
 
     private AttemptFailure failed(Deployment deployment, ProviderException failure, String reason,
@@ -101,7 +114,7 @@ public final class GuardedCall {
         AttemptFailure attemptFailure = AttemptFailure.provider(deployment, failure, reason, context.chunksSent(),
                 retryable);
         context.failed(attemptFailure.attempt());
-        log.info("provider call {} of the request failed: {} ({}){}", context.providerCalls(),
+        log.debug("provider call {} of the request failed: {} ({}){}", context.providerCalls(),
                 attemptFailure.attempt().describe(), failure.getMessage(), retryable ? "; retryable" : "");
         return attemptFailure;
     }
