@@ -72,7 +72,7 @@ public final class ChatCompletionsRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
             }
-            limits.admit(request, res::header);
+            limits.admit(request, res::header, pipeline::refused);
             if (request.stream()) {
                 res.header(X_REQUEST_ID, requestId);
                 streams.run(request, res, out -> new OpenAiStreamFormat(out, requestId, startedMs / 1000,

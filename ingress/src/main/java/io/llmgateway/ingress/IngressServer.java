@@ -48,6 +48,7 @@ public final class IngressServer implements AutoCloseable {
 
     private RequestPublisher publisher;
     private CancelPublisher cancels;
+    private RefusedRequests refusals;
     private ReplyListener replies;
     private TenantStateView tenantStates;
     private volatile WebServer server;
@@ -107,6 +108,7 @@ public final class IngressServer implements AutoCloseable {
                 signingKey);
         publisher.awaitMetadata();
         cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
+        refusals = new RefusedRequests(config.kafka(), config.topics().usageTopic(), instanceId + "-refusals", clock);
         producerUp = true;
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
@@ -115,7 +117,7 @@ public final class IngressServer implements AutoCloseable {
         tenantStates = new TenantStateView(config.kafka(), config.topics().tenantStateTopic(),
                 instanceId + "-tenant-state").start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
-                new KafkaPipeline(publisher, cancels, pending, clock), this::isReady,
+                new KafkaPipeline(publisher, cancels, pending, clock, refusals), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock), metrics, admin), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
         registerMeters();
@@ -189,6 +191,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (cancels != null) {
             cancels.close();
+        }
+        if (refusals != null) {
+            refusals.close();
         }
         if (!namedInstance && publisher != null) {
             // A random name is never used again: without this, every restart would leave a topic behind.

@@ -28,12 +28,23 @@ public final class KafkaPipeline implements Pipeline {
     private final CancelPublisher cancels;
     private final PendingReplies pending;
     private final Clock clock;
+    private final RefusedRequests refusals;
 
-    public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock) {
+    /** @param refusals accounts for the requests the ingress refuses itself; null: they are not recorded */
+    public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock,
+                         RefusedRequests refusals) {
         this.publisher = publisher;
         this.cancels = cancels;
         this.pending = pending;
         this.clock = clock;
+        this.refusals = refusals;
+    }
+
+    @Override
+    public void refused(GatewayRequest request, ApiError error) {
+        if (refusals != null) {
+            refusals.record(request, error);
+        }
     }
 
     @Override

@@ -72,7 +72,7 @@ final class MessagesRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.unavailable("The gateway is starting or stopping; retry shortly.");
             }
-            limits.admit(request, res::header);
+            limits.admit(request, res::header, pipeline::refused);
             if (request.stream()) {
                 streams.run(request, res, out -> new AnthropicStreamFormat(out, requestId, request.model(),
                         request.estimatedInputTokens()));

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One request through ingress, accounting, cache, router and the mock provider on a real broker
  * gives exactly one record on {@code llm.request.log} and one JSON log line, with the seed's
- * fields as the mock answered and the price list prices them; a failed request gets both too;
- * neither carries the prompt, the answer or the key.
+ * fields as the mock answered and the price list prices them; a failed request, and a prompt the
+ * ingress's content filter blocks before Kafka, get both too; neither carries the prompt, the
+ * answer or the key.
  */
 class RequestLogEndToEndTest {
 
@@ -170,6 +171,27 @@ class RequestLogEndToEndTest {
         assertNoSecrets(entry, line, "F9Z");
     }
 
+    @Test
+    void aPromptTheContentFilterBlocksAtTheIngressGetsItsRecordAndLineToo() throws Exception {
+        HttpResponse<String> response = chat("sk-gw-demo-globex", "mock-echo", "Summarise project bluebird for me");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("content_filter");
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+
+        RequestLogRecord entry = single(recordsFor(gateway.config().topics().requestLogTopic(), requestId,
+                RequestLogRecord::requestId));
+        assertThat(entry.tenantId()).isEqualTo("globex");
+        assertThat(entry.status()).isEqualTo(Outcome.REJECTED);
+        assertThat(entry.errorType()).isEqualTo("content_filter");
+        assertThat(entry.traceId()).isEqualTo(TRACE_ID);
+        assertThat(entry.providerUsed()).isNull();
+        assertThat(entry.safety()).isNotEmpty().allSatisfy(r -> assertThat(r.action().wireName()).isEqualTo("block"));
+        JsonNode line = single(logLinesFor(requestId));
+        assertThat(line.path("request_log").path("status").asText()).isEqualTo("rejected");
+        assertNoSecrets(entry, line, "bluebird");
+        assertThat(line.toString()).doesNotContain("sk-gw-demo-globex");
+    }
+
     private static void assertNoSecrets(RequestLogRecord entry, JsonNode line, String promptMarker) throws Exception {
         String record = JSON.writeValueAsString(JSON.valueToTree(entry));
         for (String text : List.of(record, line.toString())) {
@@ -178,12 +200,16 @@ class RequestLogEndToEndTest {
     }
 
     private static HttpResponse<String> chat(String prompt) throws Exception {
-        String body = JSON.writeValueAsString(JSON.createObjectNode().put("model", "gpt-4o-mini")
+        return chat(KEY, "gpt-4o-mini", prompt);
+    }
+
+    private static HttpResponse<String> chat(String key, String model, String prompt) throws Exception {
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("model", model)
                 .set("messages", JSON.createArrayNode().add(JSON.createObjectNode()
                         .put("role", "user").put("content", prompt))));
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + KEY)
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
                 .header("Cache-Control", "no-store")
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
