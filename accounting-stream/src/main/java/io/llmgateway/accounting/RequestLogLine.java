@@ -12,16 +12,16 @@ import org.slf4j.LoggerFactory;
  * topic's own JSON mapping (exact {@code cost_usd}); in the text format the message alone says
  * what happened. Neither has prompt, answer or key: the record holds none.
  */
-final class RequestLogLine {
+public final class RequestLogLine {
 
     /** The logger's name: its level is set apart from the services' per-hop lines. */
-    static final String LOGGER = "llm.request.log";
+    public static final String LOGGER = "llm.request.log";
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private RequestLogLine() {}
 
-    static void write(RequestLogRecord entry) {
+    public static void write(RequestLogRecord entry) {
         if (!log.isInfoEnabled()) {
             return;
         }
