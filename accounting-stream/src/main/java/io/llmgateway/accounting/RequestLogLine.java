@@ -1,7 +1,9 @@
 package io.llmgateway.accounting;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.llmgateway.schemas.Json;
 import io.llmgateway.schemas.RequestLogRecord;
+import java.util.Locale;
 import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +30,14 @@ public final class RequestLogLine {
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(entry);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // A record that validated in its constructor always serializes; say so if one does not.
             log.warn("request {}: the request log entry could not be written as JSON", entry.requestId(), e);
             return;
         }
         log.info(Markers.appendRaw("request_log", json),
                 "request {} {}: tenant {}, {} via {}, {}+{} tokens, ${}, {} ms", entry.requestId(),
-                entry.status().name().toLowerCase(java.util.Locale.ROOT), entry.tenantId(), entry.modelRequested(),
+                entry.status().name().toLowerCase(Locale.ROOT), entry.tenantId(), entry.modelRequested(),
                 entry.providerUsed() == null ? (entry.cacheHit() ? "cache" : "no provider") : entry.providerUsed(),
                 entry.inputTokens(), entry.outputTokens(), entry.costUsd().toPlainString(), entry.latencyMs());
     }

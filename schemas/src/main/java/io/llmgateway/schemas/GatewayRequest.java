@@ -172,11 +172,15 @@ public record GatewayRequest(
                 newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters, api);
     }
 
-    /** The request with another input estimate (0: to be counted by admission). */
+    /**
+     * The request with another input estimate (0: to be counted by admission). What only the
+     * ingress can say (its filters' findings, the API spoken) is left out: admission resets a batch
+     * producer's claims with this.
+     */
     public GatewayRequest withEstimatedInputTokens(int tokens) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, tokens,
-                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters, api);
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, null, null);
     }
 
     public GatewayRequest withCacheDecision(CacheDecision decision) {

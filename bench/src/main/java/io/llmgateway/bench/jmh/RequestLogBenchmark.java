@@ -120,31 +120,27 @@ public class RequestLogBenchmark {
     /** Four per-request lines at INFO, as before: published, cache decision, router outcome, answered. */
     @Benchmark
     public void perHopLinesAtInfo() {
-        hops(true);
+        hops(HOPS::info);
     }
 
     /** The same four calls at DEBUG with the logger at INFO, as now: a level check each. */
     @Benchmark
     public void perHopLinesAtDebug() {
-        hops(false);
+        hops(HOPS::debug);
     }
 
-    private void hops(boolean info) {
+    /** A logger method: {@code info} or {@code debug}. */
+    private interface Line {
+        void log(String format, Object... arguments);
+    }
+
+    private void hops(Line line) {
         String id = entry.requestId();
-        if (info) {
-            HOPS.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, "acme", "default",
-                    "acme-dev", "gpt-4o-mini", 1200);
-            HOPS.info("request {} from {}: {} ({}) in {} ms", id, "llm.admitted-3@1234", "MISS", "no_entry", 2);
-            HOPS.info("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", id, "llm.routable-1@99",
-                    Outcome.SUCCESS, "mock", 31, 1, "", ", 1380 tokens");
-            HOPS.info("answered {} status=200 finish={} cache={} latency_ms={}", id, "stop", "MISS", 42);
-        } else {
-            HOPS.debug("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, "acme", "default",
-                    "acme-dev", "gpt-4o-mini", 1200);
-            HOPS.debug("request {} from {}: {} ({}) in {} ms", id, "llm.admitted-3@1234", "MISS", "no_entry", 2);
-            HOPS.debug("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", id, "llm.routable-1@99",
-                    Outcome.SUCCESS, "mock", 31, 1, "", ", 1380 tokens");
-            HOPS.debug("answered {} status=200 finish={} cache={} latency_ms={}", id, "stop", "MISS", 42);
-        }
+        line.log("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, "acme", "default",
+                "acme-dev", "gpt-4o-mini", 1200);
+        line.log("request {} from {}: {} ({}) in {} ms", id, "llm.admitted-3@1234", "MISS", "no_entry", 2);
+        line.log("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", id, "llm.routable-1@99",
+                Outcome.SUCCESS, "mock", 31, 1, "", ", 1380 tokens");
+        line.log("answered {} status=200 finish={} cache={} latency_ms={}", id, "stop", "MISS", 42);
     }
 }
