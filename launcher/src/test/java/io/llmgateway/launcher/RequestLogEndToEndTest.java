@@ -148,6 +148,39 @@ class RequestLogEndToEndTest {
     }
 
     @Test
+    void aStreamedAnthropicRequestSaysSoWithItsTimeToFirstToken() throws Exception {
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("model", "gpt-4o-mini")
+                .put("max_tokens", 64).put("stream", true)
+                .set("messages", JSON.createArrayNode().add(JSON.createObjectNode()
+                        .put("role", "user").put("content", "Stream me, marker S4W"))));
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.ingressPort() + "/v1/messages"))
+                .header("x-api-key", KEY)
+                .header("anthropic-version", "2023-06-01")
+                .header("Content-Type", "application/json")
+                .header("Cache-Control", "no-store")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("message_stop");
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+
+        RequestLogRecord entry = single(recordsFor(gateway.config().topics().requestLogTopic(), requestId,
+                RequestLogRecord::requestId));
+        assertThat(entry.api()).isEqualTo("anthropic");
+        assertThat(entry.stream()).isTrue();
+        assertThat(entry.status()).isEqualTo(Outcome.SUCCESS);
+        assertThat(entry.ttftMs()).isNotNull().isLessThanOrEqualTo(entry.latencyMs());
+        assertThat(entry.outputTokens()).isPositive();
+        assertNoSecrets(entry, single(logLinesFor(requestId)), "S4W");
+    }
+
+    @Test
     void aFailedRequestGetsItsRecordAndLineToo() throws Exception {
         gateway.mockProvider().behave(MockBehavior.DEFAULT.failingNext(5, 400));
         HttpResponse<String> response;
