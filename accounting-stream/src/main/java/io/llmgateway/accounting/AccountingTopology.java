@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.Produced;
  *                     (also unproven producer, foreign tenant, project, model or reply topic)
  *   usage ----parse---+--> drop re-deliveries --> reconciliation --+--> costs, budget alerts
  *                     +--> dead letter         (release, charge)  +--> hourly rollups, tenant state
+ *                                                                    +--> request log (one per request)
  * </pre>
  * Admission and reconciliation share the tenant's ledger, so both inputs are keyed by tenant id
  * and must be co-partitioned (same partition count, default partitioner): partition N of both is
@@ -99,7 +100,7 @@ public final class AccountingTopology {
                 .processValues(() -> new DropRedeliveredUsage(AccountingStores.SEEN_USAGE, settings.dedupWindow()),
                         Named.as("usage-drop-redelivered"), AccountingStores.SEEN_USAGE)
                 .process(() -> new Reconciliation(config.tenants(), pricing, calendar,
-                                settings.statePublishInterval(), ledgerCaches, tracing),
+                                settings.statePublishInterval(), ledgerCaches, tracing, new RequestLogs(topics)),
                         Named.as("reconciliation"), AccountingStores.LEDGERS, AccountingStores.HELD,
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);
@@ -126,6 +127,9 @@ public final class AccountingTopology {
                 .branch((key, out) -> out instanceof Outbound.Cost, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Cost) out).cost(), Named.as("cost"))
                         .to(topics.costs(), produced(topics.costsTopic(), "costs")), "costs"))
+                .branch((key, out) -> out instanceof Outbound.RequestLog, Branched.withConsumer(s -> s
+                        .mapValues(out -> ((Outbound.RequestLog) out).entry(), Named.as("request-log-entry"))
+                        .to(topics.requestLog(), produced(topics.requestLogTopic(), "request-log")), "request-log"))
                 .branch((key, out) -> out instanceof Outbound.Rollup, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Rollup) out).rollup(), Named.as("rollup"))
                         .to(topics.costsHourly(), produced(topics.costsHourlyTopic(), "costs-hourly")), "costs-hourly"))

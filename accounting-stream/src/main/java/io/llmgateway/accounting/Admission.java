@@ -10,6 +10,7 @@ import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestTrail;
 import io.llmgateway.schemas.Reservation;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.UsageRecord;
@@ -177,7 +178,7 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
                         long nowMs) {
         GatewayRequest request = record.value();
         GatewayError error = refusal.error();
-        log.info("refused request {} of tenant {} project {} at {}: {} ({})", request.requestId(), request.tenantId(),
+        log.debug("refused request {} of tenant {} project {} at {}: {} ({})", request.requestId(), request.tenantId(),
                 request.projectId(), where(), error.code(), error.message());
         context.forward(new Record<>(request.requestId(),
                 new Outbound.Rejection(request.replyTopic(), Reply.failure(request.requestId(), 0, 0, error, nowMs)),
@@ -204,7 +205,8 @@ final class Admission implements Processor<String, GatewayRequest, String, Outbo
         long finishedAtMs = Math.max(nowMs, request.createdAtMs());
         return new UsageRecord(request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(),
                 request.model(), null, null, Outcome.REJECTED, TokenUsage.NONE, false, false, 0, null,
-                finishedAtMs - request.createdAtMs(), request.createdAtMs(), finishedAtMs, error.code());
+                finishedAtMs - request.createdAtMs(), request.createdAtMs(), finishedAtMs, error.code())
+                .withTrail(RequestTrail.of(request));
     }
 
     private void onTick(long nowMs) {

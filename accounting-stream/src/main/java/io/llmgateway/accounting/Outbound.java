@@ -6,6 +6,7 @@ import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.UsageRecord;
 
@@ -25,6 +26,9 @@ sealed interface Outbound {
     record Usage(UsageRecord usage) implements Outbound {}
 
     record Cost(CostRecord cost) implements Outbound {}
+
+    /** To the request log, keyed by tenant id: one per request, beside its cost. */
+    record RequestLog(RequestLogRecord entry) implements Outbound {}
 
     record Rollup(CostRollup rollup) implements Outbound {}
 

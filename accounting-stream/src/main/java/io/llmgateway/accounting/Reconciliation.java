@@ -4,9 +4,11 @@ import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.trace.GenAiAttributes;
 import io.llmgateway.common.trace.Stage;
 import io.llmgateway.common.trace.Tracing;
+import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Settles a request once its (deduplicated) usage is known: gives back its reservation, charges
  * the real tokens to the rate window and their price to the budgets, sends the cost record and
- * the budget alerts reached, and adds the cost to its tenant-model-hour rollup.
+ * the budget alerts reached, and adds the cost to its tenant-model-hour rollup. It also writes the
+ * request's one request-log record ({@link RequestLogs}) and its one log line ({@link RequestLogLine}):
+ * here the usage, the price and the trace id of the request come together, exactly once per request
+ * id on the topic (the usage is deduplicated, the output transactional). The log line is outside the
+ * transaction: a task that aborts and reprocesses may write it twice.
  *
  * <p>On Streams' wall clock it publishes the rollups that changed and forgets hours past
  * {@link #ROLLUP_RETENTION}.
@@ -48,6 +54,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private final Duration publishInterval;
     private final LedgerCaches ledgerCaches;
     private final Tracing tracing;
+    private final RequestLogs requestLogs;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, TenantLedger> ledgers;
     private LedgerCache ledgerCache;
@@ -60,8 +67,9 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
     private boolean publishAll;
 
     Reconciliation(Map<String, TenantConfig> tenants, Pricing pricing, BudgetCalendar calendar,
-                   Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing) {
+                   Duration publishInterval, LedgerCaches ledgerCaches, Tracing tracing, RequestLogs requestLogs) {
         this.tracing = tracing;
+        this.requestLogs = requestLogs;
         this.tenants = tenants;
         this.pricing = pricing;
         this.calendar = calendar;
@@ -131,6 +139,10 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
                 where(), actualTokens, reservation == null ? "none" : reservation.tokens(), cost.costUsd());
         context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs)
                 .withHeaders(Tracing.currentHeaders(record.headers())));
+        RequestLogRecord entry = requestLogs.of(usage, cost, TraceParent.traceId(record.headers()));
+        context.forward(record.withValue(new Outbound.RequestLog(entry)).withTimestamp(nowMs)
+                .withHeaders(Tracing.currentHeaders(record.headers())));
+        RequestLogLine.write(entry);
         for (BudgetAlert alert : alerts) {
             log.warn("budget alert at {}: {}", where(), alert);
             context.forward(new Record<>(tenantId, new Outbound.Alert(alert), nowMs, Tracing.currentHeaders(null)));

@@ -7,6 +7,7 @@ import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.UsageRecord;
@@ -41,6 +42,7 @@ final class AccountingDriver implements AutoCloseable {
     final TestOutputTopic<String, TenantState> states;
     final TestOutputTopic<String, BudgetAlert> alerts;
     final TestOutputTopic<String, DeadLetter> deadLetters;
+    final TestOutputTopic<String, RequestLogRecord> requestLog;
 
     AccountingDriver(GatewayConfig config, Path stateDir, Instant start) {
         this(config, stateDir, start, new LedgerCaches());
@@ -65,6 +67,7 @@ final class AccountingDriver implements AutoCloseable {
         states = output(topics.tenantStateTopic());
         alerts = output(topics.budgetAlertsTopic());
         deadLetters = output(topics.deadLetterTopic());
+        requestLog = output(topics.requestLogTopic());
     }
 
     static GatewayConfig config(String yaml) {

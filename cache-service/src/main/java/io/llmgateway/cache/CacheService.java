@@ -266,7 +266,7 @@ public final class CacheService implements AutoCloseable {
             case Lookup.Hit hit -> {
                 stage.set(GenAiAttributes.CACHE_STATUS, hit.status().toString());
                 responder.answer(request, hit, startedMs);
-                log.info("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
+                log.debug("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
                         hit.status(), hit.reason(), clock.millis() - startedMs);
             }
             case Lookup.Forward forward -> {

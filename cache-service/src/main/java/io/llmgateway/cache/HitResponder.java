@@ -6,6 +6,7 @@ import io.llmgateway.schemas.FinishReason;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestTrail;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
@@ -60,8 +61,9 @@ public final class HitResponder {
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
                 request.apiKeyId(), request.model(), model, PROVIDER, Outcome.SUCCESS, TokenUsage.NONE, true, false, 0,
                 request.stream() ? Math.max(0, finished - startedMs) : null, Math.max(0, finished - startedMs),
-                startedMs, finished, null).withCacheDecision(hit.status(), hit.reason());
-        sends.add(publisher.send(usageTopic, request.tenantId(), usage));
+                startedMs, finished, null).withCacheDecision(hit.status(), hit.reason())
+                .withTrail(RequestTrail.of(request));
+        sends.add(publisher.send(usageTopic, request.tenantId(), usage, request.traceparent()));
         TopicPublisher.awaitAll(sends.toArray(Future<?>[]::new));
     }
 

@@ -3,6 +3,7 @@ package io.llmgateway.common;
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.config.KafkaSecurity;
+import io.llmgateway.common.logging.LogFormat;
 import java.nio.file.Path;
 
 /**
@@ -59,6 +60,7 @@ public record ServiceArgs(Path config, String bootstrapServers, String kafkaUser
     /** Runs a service main: a bad config or argument is one clear line and exit code 2. */
     public static GatewayConfig loadOrExit(String... args) {
         try {
+            LogFormat.check();
             return parse(args).load();
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());

@@ -91,7 +91,7 @@ public final class ChatCompletionsRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.notReady();
             }
-            limits.admit(request, res::header);
+            limits.admit(request, res::header, pipeline::refused);
             if (request.stream()) {
                 res.header(X_REQUEST_ID, requestId);
                 streams.run(request, res, out -> new OpenAiStreamFormat(out, requestId, startedMs / 1000,
@@ -104,12 +104,12 @@ public final class ChatCompletionsRoute implements Handler {
             Exchanges.cacheHeaders(res, reply);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(json(completion));
-            log.info("answered {} status=200 finish={} cache={} latency_ms={}", requestId,
+            log.debug("answered {} status=200 finish={} cache={} latency_ms={}", requestId,
                     completion.choices().getFirst().finishReason(), reply.cache(), clock.millis() - startedMs);
         } catch (ApiError e) {
             res.header(X_REQUEST_ID, requestId);
             ErrorResponses.send(res, e);
-            log.info("answered {} status={} type={} latency_ms={}", requestId, e.status(), e.type(),
+            log.debug("answered {} status={} type={} latency_ms={}", requestId, e.status(), e.type(),
                     clock.millis() - startedMs);
         }
     }

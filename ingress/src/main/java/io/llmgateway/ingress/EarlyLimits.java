@@ -72,6 +72,12 @@ public final class EarlyLimits {
      *     429 {@code budget_exceeded} until the budget's period ends
      */
     public void admit(GatewayRequest request, BiConsumer<String, String> header) {
+        admit(request, header, (refused, error) -> { });
+    }
+
+    /** As {@link #admit(GatewayRequest, BiConsumer)}, telling {@code onRefusal} of a refusal before it is thrown. */
+    public void admit(GatewayRequest request, BiConsumer<String, String> header,
+                      BiConsumer<GatewayRequest, ApiError> onRefusal) {
         Optional<TenantState> known = states.apply(request.tenantId());
         if (known.isEmpty()) {
             return;
@@ -103,6 +109,7 @@ public final class EarlyLimits {
             header.accept("x-ratelimit-reset-tokens", duration(window.window().msUntilReset(nowMs)));
         }
         if (refusal != null) {
+            onRefusal.accept(request, refusal);
             throw refusal;
         }
     }

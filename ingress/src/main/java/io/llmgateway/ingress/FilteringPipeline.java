@@ -50,16 +50,24 @@ final class FilteringPipeline implements Pipeline {
         next.cancel(request, reason);
     }
 
+    @Override
+    public void refused(GatewayRequest request, ApiError error) {
+        next.refused(request, error);
+    }
+
     private GatewayRequest filtered(GatewayRequest request) {
         PromptFilter.Outcome outcome = filter.filter(request);
         meters.record(outcome.results());
         if (!outcome.results().isEmpty()) {
-            log.info("content filter on {} tenant={} model={}: {}{}", request.requestId(), request.tenantId(),
+            log.debug("content filter on {} tenant={} model={}: {}{}", request.requestId(), request.tenantId(),
                     request.model(), describe(outcome), outcome.blocked() ? " -> blocked" : "");
         }
         if (outcome.blocked()) {
             meters.blocked(FilterResult.Stage.INPUT, outcome.blockedBy());
-            throw ApiError.contentFilter(outcome.blockedBy().wireName());
+            ApiError error = ApiError.contentFilter(outcome.blockedBy().wireName());
+            // Counts only: the blocked prompt itself goes nowhere.
+            next.refused(request.withFilteredMessages(request.messages(), outcome.results()), error);
+            throw error;
         }
         return outcome.request();
     }

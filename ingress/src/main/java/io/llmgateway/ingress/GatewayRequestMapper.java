@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class GatewayRequestMapper {
 
+    /** The API name the request log gives requests of the OpenAI front. */
+    static final String API = "openai";
+
     /** OpenAI accepts at most four stop sequences. */
     static final int MAX_STOP_SEQUENCES = 4;
 
@@ -100,7 +103,7 @@ public final class GatewayRequestMapper {
         return build(caller, model, messages, params, unified("tools", () -> OpenAiRequestParts.tools(body.tools())),
                 unified("tool_choice", () -> OpenAiRequestParts.toolChoice(body.toolChoice())),
                 unified("response_format", () -> OpenAiRequestParts.responseFormat(body.responseFormat())),
-                body.parallelToolCalls(), body.wantsStream(), cacheControl, traceparent);
+                body.parallelToolCalls(), body.wantsStream(), cacheControl, traceparent).withApi(API);
     }
 
     /**

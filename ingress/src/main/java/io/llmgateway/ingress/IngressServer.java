@@ -51,6 +51,7 @@ public final class IngressServer implements AutoCloseable {
 
     private RequestPublisher publisher;
     private CancelPublisher cancels;
+    private RefusedRequests refusals;
     private ReplyListener replies;
     private TenantStateView tenantStates;
     private BrokerHealth broker;
@@ -123,6 +124,7 @@ public final class IngressServer implements AutoCloseable {
                 signingKey, config.ingress().publishTimeout());
         publisher.awaitMetadata();
         cancels = new CancelPublisher(config.kafka(), config.topics().cancelsTopic(), instanceId + "-cancels");
+        refusals = new RefusedRequests(config.kafka(), config.topics().usageTopic(), instanceId + "-refusals", clock);
         producerUp = true;
         replies = new ReplyListener(config.kafka(), replyTopic, pending, instanceId + "-replies");
         replies.start();
@@ -139,7 +141,7 @@ public final class IngressServer implements AutoCloseable {
                 instanceId + "-idempotency", config.accounting().dedupWindow(), pending, clock).start();
         server = Listening.start(IngressRoutes.server(config, clock, replyTopic.name(), port,
                 new KafkaPipeline(publisher, cancels, pending, clock, config.ingress().publishTimeout(),
-                        broker::publishFailed), this::isReady,
+                        broker::publishFailed, refusals), this::isReady,
                 new EarlyLimits(tenantStates::get, config.accounting(), clock).withConfiguredLimits(config.tenants()),
                 metrics, batches, tracing, idempotencyKeys), config.ingress().host(),
                 port, "ingress.port (or ./gateway up --port)");
@@ -238,6 +240,9 @@ public final class IngressServer implements AutoCloseable {
         }
         if (cancels != null) {
             cancels.close();
+        }
+        if (refusals != null) {
+            refusals.close();
         }
         if (!namedInstance && publisher != null) {
             // A random name is never used again: without this, every restart would leave a topic behind.

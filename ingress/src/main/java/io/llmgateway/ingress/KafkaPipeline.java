@@ -33,24 +33,45 @@ public final class KafkaPipeline implements Pipeline {
     private final Clock clock;
     private final Duration publishTimeout;
     private final Consumer<Throwable> publishFailed;
+    private final RefusedRequests refusals;
 
     public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock) {
-        this(publisher, cancels, pending, clock, IngressSettings.DEFAULT_PUBLISH_TIMEOUT, cause -> { });
+        this(publisher, cancels, pending, clock, null);
+    }
+
+    /** @param refusals accounts for the requests the ingress refuses itself; null: they are not recorded */
+    public KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock,
+                         RefusedRequests refusals) {
+        this(publisher, cancels, pending, clock, IngressSettings.DEFAULT_PUBLISH_TIMEOUT, cause -> { }, refusals);
+    }
+
+    KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock,
+                  Duration publishTimeout, Consumer<Throwable> publishFailed) {
+        this(publisher, cancels, pending, clock, publishTimeout, publishFailed, null);
     }
 
     /**
      * @param publishTimeout how long the broker may take to acknowledge a request
      *     ({@code ingress.publish_timeout}); past it the caller gets 503 with {@code retry-after}
      * @param publishFailed told when the broker did not take a request (readiness turns red)
+     * @param refusals accounts for the requests the ingress refuses itself; null: they are not recorded
      */
     KafkaPipeline(RequestPublisher publisher, CancelPublisher cancels, PendingReplies pending, Clock clock,
-                  Duration publishTimeout, Consumer<Throwable> publishFailed) {
+                  Duration publishTimeout, Consumer<Throwable> publishFailed, RefusedRequests refusals) {
         this.publisher = publisher;
         this.cancels = cancels;
         this.pending = pending;
         this.clock = clock;
         this.publishTimeout = publishTimeout;
         this.publishFailed = publishFailed;
+        this.refusals = refusals;
+    }
+
+    @Override
+    public void refused(GatewayRequest request, ApiError error) {
+        if (refusals != null) {
+            refusals.record(request, error);
+        }
     }
 
     @Override
@@ -59,7 +80,7 @@ public final class KafkaPipeline implements Pipeline {
         ReplyStream stream = pending.registerStream(request.requestId());
         try {
             awaitPublished(publish(request), request);
-            log.info("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
+            log.debug("published {} (stream) tenant={} project={} key_id={} model={} input_tokens~{}",
                     request.requestId(), request.tenantId(), request.projectId(), request.apiKeyId(), request.model(),
                     request.estimatedInputTokens());
             return stream;
@@ -78,7 +99,7 @@ public final class KafkaPipeline implements Pipeline {
     public void cancel(GatewayRequest request, String reason) {
         try {
             cancels.publish(new CancelRequest(request.requestId(), reason, clock.millis(), request.deadlineMs()));
-            log.info("cancel sent for {} ({})", request.requestId(), reason);
+            log.debug("cancel sent for {} ({})", request.requestId(), reason);
         } catch (KafkaException | IllegalStateException e) {
             log.warn("cannot send the cancel of {}; its provider call runs to its end", request.requestId(), e);
         }
@@ -142,7 +163,7 @@ public final class KafkaPipeline implements Pipeline {
         CompletableFuture<Reply> reply = pending.register(id, request.deadlineMs());
         try {
             awaitPublished(publish(request), request);
-            log.info("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
+            log.debug("published {} tenant={} project={} key_id={} model={} input_tokens~{}", id, request.tenantId(),
                     request.projectId(), request.apiKeyId(), request.model(), request.estimatedInputTokens());
             return await(reply, request, "waiting for the reply");
         } finally {

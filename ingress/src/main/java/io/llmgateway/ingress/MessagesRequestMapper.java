@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 final class MessagesRequestMapper {
 
+    /** The API name the request log gives requests of the Anthropic front. */
+    static final String API = "anthropic";
+
     private final GatewayRequestMapper gateway;
 
     MessagesRequestMapper(GatewayRequestMapper gateway) {
@@ -41,7 +44,7 @@ final class MessagesRequestMapper {
                 GatewayRequestMapper.unified("tools", () -> AnthropicRequestParts.tools(body.tools())),
                 GatewayRequestMapper.unified("tool_choice", () -> AnthropicRequestParts.toolChoice(body.toolChoice())),
                 null, AnthropicRequestParts.parallelToolCalls(body.toolChoice()), body.wantsStream(), cacheControl,
-                traceparent);
+                traceparent).withApi(API);
     }
 
     /** Anthropic's ranges: temperature and top_p 0..1, top_k from 1, max_tokens required. */

@@ -93,7 +93,7 @@ final class MessagesRoute implements Handler {
             if (!ready.getAsBoolean()) {
                 throw ApiError.notReady();
             }
-            limits.admit(request, res::header);
+            limits.admit(request, res::header, pipeline::refused);
             if (request.stream()) {
                 streams.run(request, res, out -> new AnthropicStreamFormat(out, requestId, request.model(),
                         request.estimatedInputTokens()), call.pipeline());
@@ -104,11 +104,11 @@ final class MessagesRoute implements Handler {
             Exchanges.cacheHeaders(res, reply);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(json(message));
-            log.info("answered {} (messages) status=200 stop={} cache={} latency_ms={}", requestId,
+            log.debug("answered {} (messages) status=200 stop={} cache={} latency_ms={}", requestId,
                     message.stopReason(), reply.cache(), clock.millis() - startedMs);
         } catch (ApiError e) {
             ErrorResponses.send(res, e, ApiDialect.ANTHROPIC);
-            log.info("answered {} (messages) status={} type={} latency_ms={}", requestId, e.status(), e.type(),
+            log.debug("answered {} (messages) status={} type={} latency_ms={}", requestId, e.status(), e.type(),
                     clock.millis() - startedMs);
         }
     }

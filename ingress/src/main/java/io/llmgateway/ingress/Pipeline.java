@@ -30,4 +30,10 @@ public interface Pipeline {
 
     /** The caller went away: asks the worker holding the request to stop its provider call. */
     default void cancel(GatewayRequest request, String reason) {}
+
+    /**
+     * The ingress ended the request itself before sending it (content filter, early limits):
+     * it is accounted for as refused, so it has its request-log record too.
+     */
+    default void refused(GatewayRequest request, ApiError error) {}
 }

@@ -88,13 +88,13 @@ final class StreamDriver {
                             throw ApiError.fromPipeline(next.error());
                         }
                         events = open(res, format);
-                        log.info("first reply of {} after {} ms", request.requestId(), clock.millis() - startedMs);
+                        log.debug("first reply of {} after {} ms", request.requestId(), clock.millis() - startedMs);
                     }
                     switch (next.kind()) {
                         case CHUNK -> events.chunk(next);
                         case FINAL -> {
                             events.complete(next, order.began());
-                            log.info("streamed {} finish={} duplicates_dropped={} latency_ms={}", request.requestId(),
+                            log.debug("streamed {} finish={} duplicates_dropped={} latency_ms={}", request.requestId(),
                                     next.finishReason(), order.duplicatesDropped(), clock.millis() - startedMs);
                             return;
                         }
@@ -106,7 +106,7 @@ final class StreamDriver {
                 }
             }
         } catch (SseOut.ClientGone e) {
-            log.info("client of {} went away mid-stream; cancelling its provider call", request.requestId());
+            log.debug("client of {} went away mid-stream; cancelling its provider call", request.requestId());
             pipeline.cancel(request, "client_disconnected");
         } finally {
             pipeline.done(request);

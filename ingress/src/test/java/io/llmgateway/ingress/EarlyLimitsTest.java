@@ -119,6 +119,22 @@ class EarlyLimitsTest {
     }
 
     @Test
+    void aRefusalIsToldBeforeItIsThrownSoThatItIsAccountedFor() {
+        var projectTokens = new TenantState.Window(1_000, 900, LAST_RELEASE,
+                List.of(new TenantState.Release(LAST_RELEASE, 900)));
+        var research = new TenantState.Scope(null, projectTokens, null, 1, null, null);
+        EarlyLimits limits = limits(state(null, Map.of("research", research)), AS_OF);
+        List<String> told = new java.util.ArrayList<>();
+
+        limits.admit(request("default", 50, 50), headers::put, (request, error) -> told.add(error.code()));
+        assertThat(told).as("an admitted request is no refusal").isEmpty();
+        assertThatThrownBy(() -> limits.admit(request("research", 150, 50), headers::put,
+                (request, error) -> told.add(request.projectId() + " " + error.code())))
+                .isInstanceOf(ApiError.class);
+        assertThat(told).containsExactly("research rate_limit_exceeded");
+    }
+
+    @Test
     void aSpentBudgetRefusesUntilItsPeriodEnds() {
         long dayEnd = Instant.parse("2026-01-16T00:00:00Z").toEpochMilli();
         var daily = new TenantState.Budget(new BigDecimal("5"), new BigDecimal("5.01"), BigDecimal.ZERO,

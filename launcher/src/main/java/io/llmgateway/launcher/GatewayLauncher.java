@@ -3,6 +3,7 @@ package io.llmgateway.launcher;
 import io.llmgateway.common.config.ConfigException;
 import io.llmgateway.common.config.GatewayConfig;
 import java.nio.file.Path;
+import io.llmgateway.common.logging.LogFormat;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ public final class GatewayLauncher {
         LauncherArgs parsed;
         GatewayConfig config;
         try {
+            LogFormat.check();
             parsed = LauncherArgs.parse(args);
             if (parsed.help()) {
                 System.out.print(LauncherArgs.USAGE);

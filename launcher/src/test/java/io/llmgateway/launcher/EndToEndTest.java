@@ -8,7 +8,6 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.llmgateway.common.config.GatewayConfig;
-import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.UsageRecord;
 import io.llmgateway.testkit.KafkaBroker;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,25 +201,7 @@ class EndToEndTest {
     }
 
     private static List<UsageRecord> usageRecordsFor(String requestId) {
-        var config = gateway.config();
-        var topic = config.topics().usageTopic();
-        var props = KafkaClients.rawConsumer(config.kafka(), "e2e-usage-reader-" + requestId, "e2e");
-        List<UsageRecord> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
-            consumer.subscribe(List.of(topic.name()));
-            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            // Keep reading a little after the first match, so a duplicate would be seen too.
-            long stopAfterMatch = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(until, stopAfterMatch)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    UsageRecord usage = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-                    if (usage.requestId().equals(requestId)) {
-                        found.add(usage);
-                        stopAfterMatch = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                    }
-                }
-            }
-        }
-        return found;
+        return RequestRecords.of(gateway.config(), gateway.config().topics().usageTopic(), requestId,
+                UsageRecord::requestId);
     }
 }

@@ -59,7 +59,7 @@ final class CancelListener implements AutoCloseable {
             return;
         }
         boolean stopped = registry.cancel(cancel);
-        log.info("cancel for {} at {}-{}@{} ({}): {}", cancel.requestId(), record.topic(), record.partition(),
+        log.debug("cancel for {} at {}-{}@{} ({}): {}", cancel.requestId(), record.topic(), record.partition(),
                 record.offset(), cancel.reason(), stopped ? "stopped its provider call" : "not in flight here");
     }
 

@@ -21,6 +21,7 @@ import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestTrail;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
@@ -118,12 +119,12 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         Reply finalReply = cacheFiller.withDecision(request, routed.reply());
         Future<?> reply = publisher.send(replies, request.requestId(), finalReply);
         Future<?> usage = publisher.send(usageTopic, request.tenantId(), cacheFiller.withDecision(request,
-                routed.usage()));
+                routed.usage()), request.traceparent());
         var fill = cacheFiller.fill(request, finalReply);
         TopicPublisher.awaitAll(reply, usage);
         cacheFiller.await(fill, request);
         UsageRecord done = routed.usage();
-        log.info("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", request.requestId(),
+        log.debug("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", request.requestId(),
                 record.position(), done.outcome(), done.provider() == null ? "no provider" : done.provider(),
                 done.latencyMs(), done.attempts(), done.fallbackUsed() ? ", fallback" : "", routed.detail());
         return done;
@@ -135,7 +136,7 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
             return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
                     GatewayError.of(504, "timeout", "deadline_exceeded",
                             "the request's deadline passed before a provider was called"), Outcome.TIMEOUT),
-                    "deadline passed " + (startedMs - request.deadlineMs()) + " ms ago");
+                    "deadline passed " + (startedMs - request.deadlineMs()) + " ms ago", List.of());
         }
         Optional<String> refusal = picker.refusal(request.tenantId(), request.model());
         if (refusal.isPresent()) {
@@ -143,13 +144,14 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
             // routable topic another way.
             return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
                     GatewayError.of(404, "invalid_request_error", "model_not_found", refusal.get()), Outcome.FAILED),
-                    refusal.get());
+                    refusal.get(), List.of());
         }
         Optional<List<Deployment>> plan = picker.plan(request.model(), request.estimatedInputTokens());
         if (plan.isEmpty()) {
             return failed(request, startedMs, null, 0, 0, TokenUsage.NONE, new ProviderErrors.Failure(
                     GatewayError.of(404, "invalid_request_error", "model_not_found",
-                            "the model '" + request.model() + "' does not exist"), Outcome.FAILED), "unknown model");
+                            "the model '" + request.model() + "' does not exist"), Outcome.FAILED), "unknown model",
+                    List.of());
         }
         CallContext context = new CallContext(Instant.ofEpochMilli(request.deadlineMs()), clock,
                 request.stream() ? chunks : null, cancels.register(request.requestId()));
@@ -164,7 +166,8 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
             case FallbackChain.Result.Served served -> succeeded(request, startedMs, served, context, chunks, output);
             case FallbackChain.Result.Failed failed -> failed(request, startedMs,
                     failed.deployment() == null ? null : failed.deployment().provider(), context.providerCalls(),
-                    chunks.nextSequence(), partialUsage(request, chunks), failed.failure(), attemptsDetail(context));
+                    chunks.nextSequence(), partialUsage(request, chunks), failed.failure(), attemptsDetail(context),
+                    context.calls());
         };
     }
 
@@ -191,7 +194,8 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
                 request.apiKeyId(), request.model(), model, deployment.provider(), Outcome.SUCCESS, result.usage(),
                 false, served.fallbackUsed(), context.providerCalls(), served.answer().firstTokenMs(),
                 Math.max(0, finishedMs - startedMs), startedMs, finishedMs, null)
-                .withFilters(concat(request.inputFilters(), found));
+                .withFilters(concat(request.inputFilters(), found))
+                .withTrail(RequestTrail.of(request).withAttempts(context.calls()));
         return new Routed(reply, usage, ", " + result.usage().totalTokens() + " tokens, first token after "
                 + served.answer().firstTokenMs() + " ms" + attemptsDetail(context) + filtersDetail(usage, blocked));
     }
@@ -220,13 +224,15 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     }
 
     private Routed failed(GatewayRequest request, long startedMs, String provider, int providerCalls, int sequence,
-                          TokenUsage usedTokens, ProviderErrors.Failure failure, String detail) {
+                          TokenUsage usedTokens, ProviderErrors.Failure failure, String detail,
+                          List<RequestTrail.AttemptRecord> calls) {
         long finishedMs = clock.millis();
         Reply reply = Reply.failure(request.requestId(), ATTEMPT, sequence, failure.error(), finishedMs);
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
                 request.apiKeyId(), request.model(), null, provider, failure.outcome(), usedTokens, false, false,
                 providerCalls, null, Math.max(0, finishedMs - startedMs), startedMs, finishedMs,
-                failure.error().code()).withFilters(request.inputFilters());
+                failure.error().code()).withFilters(request.inputFilters())
+                .withTrail(RequestTrail.of(request).withAttempts(calls));
         return new Routed(reply, usage, ", " + failure.error().status() + " " + failure.error().code() + ": " + detail);
     }
 

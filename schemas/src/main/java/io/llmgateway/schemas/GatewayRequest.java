@@ -24,6 +24,8 @@ import java.util.Set;
  *     provider's default
  * @param inputFilters what the ingress's content filters found in (and did to) the prompt: counts
  *     per category, never the text; empty when nothing was found
+ * @param api the API the caller spoke at the ingress ({@code openai}, {@code anthropic}), for the
+ *     request log; null from batch producers
  */
 public record GatewayRequest(
         String requestId,
@@ -47,7 +49,8 @@ public record GatewayRequest(
         ToolChoice toolChoice,
         ResponseFormat responseFormat,
         Boolean parallelToolCalls,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> inputFilters) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> inputFilters,
+        String api) {
 
     public GatewayRequest {
         Require.nonBlank(requestId, "request_id");
@@ -67,6 +70,18 @@ public record GatewayRequest(
         inputFilters = Require.copyOrEmpty(inputFilters);
         checkTools(tools, toolChoice);
         checkToolResults(messages);
+    }
+
+    /** A request that does not say which API it came from. */
+    public GatewayRequest(String requestId, String tenantId, String projectId, String apiKeyId, String model,
+                          List<ChatMessage> messages, SamplingParams params, boolean stream, String replyTopic,
+                          long createdAtMs, long deadlineMs, Priority priority, CachePolicy cachePolicy,
+                          String traceparent, int estimatedInputTokens, Reservation reservation,
+                          CacheDecision cacheDecision, List<ToolDefinition> tools, ToolChoice toolChoice,
+                          ResponseFormat responseFormat, Boolean parallelToolCalls, List<FilterResult> inputFilters) {
+        this(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream, replyTopic, createdAtMs,
+                deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens, reservation, cacheDecision,
+                tools, toolChoice, responseFormat, parallelToolCalls, inputFilters, null);
     }
 
     /** A request the content filters found nothing in. */
@@ -136,7 +151,15 @@ public record GatewayRequest(
     public GatewayRequest withFilteredMessages(List<ChatMessage> filtered, List<FilterResult> results) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, filtered, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, results);
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, results, api);
+    }
+
+    /** The same request, saying which API the caller spoke. */
+    public GatewayRequest withApi(String callerApi) {
+        return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
+                replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters,
+                callerApi);
     }
 
     public boolean isExpired(long nowMs) {
@@ -146,14 +169,18 @@ public record GatewayRequest(
     public GatewayRequest withReservation(Reservation newReservation) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters);
+                newReservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters, api);
     }
 
-    /** The request with another input estimate (0: to be counted by admission). */
+    /**
+     * The request with another input estimate (0: to be counted by admission). What only the
+     * ingress can say (its filters' findings, the API spoken) is left out: admission resets a batch
+     * producer's claims with this.
+     */
     public GatewayRequest withEstimatedInputTokens(int tokens) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, tokens,
-                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls);
+                reservation, cacheDecision, tools, toolChoice, responseFormat, parallelToolCalls, null, null);
     }
 
     /** The same request under another id (the one an {@code Idempotency-Key} stands for). */
@@ -166,6 +193,6 @@ public record GatewayRequest(
     public GatewayRequest withCacheDecision(CacheDecision decision) {
         return new GatewayRequest(requestId, tenantId, projectId, apiKeyId, model, messages, params, stream,
                 replyTopic, createdAtMs, deadlineMs, priority, cachePolicy, traceparent, estimatedInputTokens,
-                reservation, decision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters);
+                reservation, decision, tools, toolChoice, responseFormat, parallelToolCalls, inputFilters, api);
     }
 }

@@ -66,6 +66,10 @@ public final class Topics {
     public static final Topic<String, IdempotencyRecord> IDEMPOTENCY =
             new Topic<>("llm.idempotency", KEY, new JsonSerde<>(IdempotencyRecord.class));
 
+    /** The request log: one record per request, keyed by tenant id, kept for a time (not compacted). */
+    public static final Topic<String, RequestLogRecord> REQUEST_LOG =
+            new Topic<>("llm.request.log", KEY, new JsonSerde<>(RequestLogRecord.class));
+
     private static final Serde<Reply> REPLY_SERDE = new JsonSerde<>(Reply.class);
 
     private Topics() {}

@@ -13,6 +13,8 @@ import java.util.List;
  * @param cacheReason why, in a few words (the cache's decision, as {@code x-gateway-cache-reason})
  * @param filters what the content filters found and did, prompt and answer: category, action and
  *     count, never the text; empty when they found nothing
+ * @param trail the request's API, stream flag, priority, stage times and provider calls, for the
+ *     request log; null from producers that do not say
  */
 public record UsageRecord(
         String requestId,
@@ -34,7 +36,8 @@ public record UsageRecord(
         String errorCode,
         CacheStatus cacheStatus,
         String cacheReason,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> filters) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FilterResult> filters,
+        RequestTrail trail) {
 
     public UsageRecord {
         Require.nonBlank(requestId, "request_id");
@@ -45,6 +48,17 @@ public record UsageRecord(
         Require.nonNegative(attempts, "attempts");
         Require.nonNegative(latencyMs, "latency_ms");
         filters = Require.copyOrEmpty(filters);
+    }
+
+    /** A record without a trail. */
+    public UsageRecord(String requestId, String tenantId, String projectId, String apiKeyId, String modelRequested,
+                       String modelServed, String provider, Outcome outcome, TokenUsage usage, boolean cacheHit,
+                       boolean fallbackUsed, int attempts, Long ttftMs, long latencyMs, long startedAtMs,
+                       long finishedAtMs, String errorCode, CacheStatus cacheStatus, String cacheReason,
+                       List<FilterResult> filters) {
+        this(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider, outcome, usage,
+                cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs, errorCode, cacheStatus,
+                cacheReason, filters, null);
     }
 
     /** A record without content-filter results. */
@@ -70,13 +84,20 @@ public record UsageRecord(
     public UsageRecord withCacheDecision(CacheStatus status, String reason) {
         return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
                 outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
-                errorCode, status, reason, filters);
+                errorCode, status, reason, filters, trail);
     }
 
     /** The same record with the content filters' results. */
     public UsageRecord withFilters(List<FilterResult> results) {
         return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
                 outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
-                errorCode, cacheStatus, cacheReason, results);
+                errorCode, cacheStatus, cacheReason, results, trail);
+    }
+
+    /** The same record with the request's trail. */
+    public UsageRecord withTrail(RequestTrail requestTrail) {
+        return new UsageRecord(requestId, tenantId, projectId, apiKeyId, modelRequested, modelServed, provider,
+                outcome, usage, cacheHit, fallbackUsed, attempts, ttftMs, latencyMs, startedAtMs, finishedAtMs,
+                errorCode, cacheStatus, cacheReason, filters, requestTrail);
     }
 }

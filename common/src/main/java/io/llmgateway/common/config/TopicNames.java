@@ -8,6 +8,7 @@ import io.llmgateway.schemas.CostRollup;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.IdempotencyRecord;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestLogRecord;
 import io.llmgateway.schemas.TenantState;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.Topic;
@@ -17,7 +18,8 @@ import io.llmgateway.schemas.UsageRecord;
 /** Topic names, when a deployment does not use the defaults of {@link Topics}. */
 public record TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
                          String replyPrefix, String cacheEntries, String tenantState, String costs,
-                         String costsHourly, String budgetAlerts, String cancels, String idempotency) {
+                         String costsHourly, String budgetAlerts, String cancels, String idempotency,
+                         String requestLog) {
 
     public static final TopicNames DEFAULTS = new TopicNames(null, null, null, null, null, null, null);
 
@@ -38,9 +40,18 @@ public record TopicNames(String requests, String admitted, String routable, Stri
         budgetAlerts = orDefault(budgetAlerts, Topics.BUDGET_ALERTS.name());
         cancels = orDefault(cancels, Topics.CANCELS.name());
         idempotency = orDefault(idempotency, Topics.IDEMPOTENCY.name());
+        requestLog = orDefault(requestLog, Topics.REQUEST_LOG.name());
     }
 
-    /** Names with the default idempotency topic. */
+    /** Names with the default request log topic. */
+    public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
+                      String replyPrefix, String cacheEntries, String tenantState, String costs,
+                      String costsHourly, String budgetAlerts, String cancels, String idempotency) {
+        this(requests, admitted, routable, usage, deadLetter, replyPrefix, cacheEntries, tenantState, costs,
+                costsHourly, budgetAlerts, cancels, idempotency, null);
+    }
+
+    /** Names with the default idempotency and request log topics. */
     public TopicNames(String requests, String admitted, String routable, String usage, String deadLetter,
                       String replyPrefix, String cacheEntries, String tenantState, String costs,
                       String costsHourly, String budgetAlerts, String cancels) {
@@ -114,6 +125,11 @@ public record TopicNames(String requests, String admitted, String routable, Stri
 
     public Topic<String, BudgetAlert> budgetAlertsTopic() {
         return Topics.BUDGET_ALERTS.named(budgetAlerts);
+    }
+
+    /** The request log: one record per request, kept for a time. */
+    public Topic<String, RequestLogRecord> requestLogTopic() {
+        return Topics.REQUEST_LOG.named(requestLog);
     }
 
     /** Requests whose caller went away (keyed by request id); every router worker reads all of it. */

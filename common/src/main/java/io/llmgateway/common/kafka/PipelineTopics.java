@@ -28,12 +28,16 @@ public final class PipelineTopics {
     /** Replies are worthless once their request's deadline has passed: an hour of them is plenty. */
     public static final Duration REPLY_RETENTION = Duration.ofHours(1);
 
+    /** The request log is for looking back at recent traffic, not an archive: a week of it. */
+    public static final Duration REQUEST_LOG_RETENTION = Duration.ofDays(7);
+
     /**
      * The shared topics, plus any extra (a caller's reply topic). The cache entries topic is
      * compacted and has as many partitions as the others: the cache relies on a tenant's entries
      * sitting in the partition number its admitted requests come from. The tenant state and the
      * hourly cost rollups are compacted too (the latest record of a key is the current value), and so
      * is the idempotency topic, whose records are also deleted after {@code accounting.dedup_window}.
+     * The request log keeps {@link #REQUEST_LOG_RETENTION} of records, by time.
      * Requests and usage are created with the same partition count on purpose: accounting keeps a
      * tenant's state in one task, which reads partition N of both (see accounting-stream's README).
      */
@@ -41,19 +45,21 @@ public final class PipelineTopics {
         var names = config.topics();
         List<String> wanted = new ArrayList<>(List.of(names.requests(), names.admitted(), names.routable(),
                 names.usage(), names.deadLetter(), names.cacheEntries(), names.tenantState(), names.costs(),
-                names.costsHourly(), names.budgetAlerts(), names.cancels()));
-        Set<String> compacted = Set.copyOf(List.of(names.cacheEntries(), names.tenantState(), names.costsHourly()));
+                names.costsHourly(), names.budgetAlerts(), names.cancels(), names.requestLog()));
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, Map<String, String>> special = new HashMap<>(Map.of(names.cacheEntries(), compact,
+                names.tenantState(), compact, names.costsHourly(), compact, names.requestLog(), Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REQUEST_LOG_RETENTION.toMillis()))));
         wanted.addAll(List.of(extraTopics));
-        List<NewTopic> topics = new ArrayList<>(wanted.stream().distinct()
-                .filter(t -> !t.equals(names.idempotency())).map(t -> compacted.contains(t)
-                ? topic(config, t, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                : topic(config, t, Map.of())).toList());
-        // A key's latest record is what it stands for; after the window it is deleted, as its request id is
-        // forgotten by admission then.
-        topics.add(topic(config, names.idempotency(), Map.of(
+        // An idempotency key's latest record is what it stands for; after the window it is deleted, as
+        // its request id is forgotten by admission then.
+        special.put(names.idempotency(), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.accounting().dedupWindow().toMillis()))));
-        createMissing(config, topics);
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.accounting().dedupWindow().toMillis())));
+        wanted.add(names.idempotency());
+        createMissing(config, wanted.stream().distinct()
+                .map(t -> topic(config, t, special.getOrDefault(t, Map.of()))).toList());
     }
 
     /** The shared topics and an ingress instance's reply topic, which keeps its records {@link #REPLY_RETENTION}. */

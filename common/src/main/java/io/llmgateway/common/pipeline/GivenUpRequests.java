@@ -4,6 +4,7 @@ import io.llmgateway.schemas.GatewayError;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.Reply;
+import io.llmgateway.schemas.RequestTrail;
 import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
@@ -52,8 +53,8 @@ public final class GivenUpRequests implements GiveUp<GatewayRequest> {
                         + "); it was not completed."), nowMs);
         UsageRecord usage = new UsageRecord(request.requestId(), request.tenantId(), request.projectId(),
                 request.apiKeyId(), request.model(), null, null, Outcome.FAILED, TokenUsage.NONE, false, false, 0,
-                null, 0, nowMs, nowMs, CODE);
+                null, 0, nowMs, nowMs, CODE).withTrail(RequestTrail.of(request));
         TopicPublisher.awaitAll(publisher.send(Topics.replies(request.replyTopic()), request.requestId(), reply),
-                publisher.send(usageTopic, request.tenantId(), usage));
+                publisher.send(usageTopic, request.tenantId(), usage, request.traceparent()));
     }
 }

@@ -1,7 +1,9 @@
 package io.llmgateway.common.pipeline;
 
 import io.llmgateway.common.trace.Tracing;
+import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.Topic;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,6 +32,19 @@ public final class TopicPublisher {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
         Tracing.writeCurrent(record.headers());
+        return producer.send(record);
+    }
+
+    /**
+     * As {@link #send(Topic, String, Object)}, with the request's W3C trace context in a
+     * {@code traceparent} header when it has one (the request log reads its trace id there).
+     */
+    public <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value, String traceparent) {
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
+        if (traceparent != null) {
+            record.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
         return producer.send(record);
     }
 

@@ -3,6 +3,7 @@ package io.llmgateway.router.resilience;
 import io.llmgateway.common.config.Deployment;
 import io.llmgateway.router.provider.Cancellation;
 import io.llmgateway.router.provider.StreamListener;
+import io.llmgateway.schemas.RequestTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class CallContext {
     private final AtomicBoolean chunksSent = new AtomicBoolean();
     private final AtomicInteger providerCalls = new AtomicInteger();
     private final List<Attempt> failed = new ArrayList<>();
+    private final List<RequestTrail.AttemptRecord> calls = new ArrayList<>();
 
     /**
      * @param toCaller receives the deltas the caller sees as they come; null when the caller wants
@@ -85,6 +87,17 @@ public final class CallContext {
 
     public synchronized void failed(Attempt attempt) {
         failed.add(attempt);
+    }
+
+    /** A provider call that ended, answered ({@code ok}) or failed, and how long it took. */
+    synchronized void called(Attempt attempt, long durationMs) {
+        calls.add(new RequestTrail.AttemptRecord(attempt.provider(), attempt.model(), attempt.status(),
+                attempt.reason(), Math.max(0, durationMs)));
+    }
+
+    /** Every provider call made for the request, in order: for the request log. */
+    public synchronized List<RequestTrail.AttemptRecord> calls() {
+        return List.copyOf(calls);
     }
 
     public synchronized List<Attempt> failedAttempts() {

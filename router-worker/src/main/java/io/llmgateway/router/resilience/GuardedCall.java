@@ -51,6 +51,7 @@ public final class GuardedCall {
     private final ResilienceRegistry registry;
     private final TimeLimitedStream stream;
     private final Tracing tracing;
+    private final Clock clock;
 
     /** @param calls runs each provider call on a thread of its own (virtual threads) */
     public GuardedCall(ResilienceRegistry registry, ExecutorService calls, Clock clock) {
@@ -62,6 +63,7 @@ public final class GuardedCall {
         this.registry = registry;
         this.stream = new TimeLimitedStream(Tracing.carryingContext(calls), clock);
         this.tracing = tracing;
+        this.clock = clock;
     }
 
     public Streamed call(Deployment deployment, ProviderClient client, ChatCall call, CallContext context)
@@ -104,19 +106,22 @@ public final class GuardedCall {
         context.countProviderCall();
         try (Stage span = tracing.clientStage(GenAiAttributes.CHAT + " " + call.model())) {
             describe(span, deployment, client, call);
+            long startedMs = clock.millis();
             try {
                 Streamed answer = stream.run(client, call, context.listener(deployment),
                         registry.firstTokenLimiter(deployment), registry.chunkGapLimiter(deployment),
                         context.cancellation());
+                context.called(new Attempt(deployment.provider(), deployment.model(), 200, "ok"),
+                        clock.millis() - startedMs);
                 describe(span, answer);
                 return answer;
             } catch (ProviderException e) {
                 span.failed(e.kind().name().toLowerCase(Locale.ROOT));
-                throw failed(deployment, e, null, context);
+                throw called(failed(deployment, e, null, context), context, startedMs);
             } catch (TimeLimitedStream.TimeLimitExceeded e) {
                 span.failed("timeout");
-                throw failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
-                        e.reason(), context);
+                throw called(failed(deployment, ProviderException.timeout(deployment.id() + ": " + e.getMessage(), e),
+                        e.reason(), context), context, startedMs);
             }
         }
     }
@@ -143,13 +148,19 @@ public final class GuardedCall {
         }
     }
 
+    /** Notes a failed call with its duration, for the request log. */
+    private AttemptFailure called(AttemptFailure failure, CallContext context, long startedMs) {
+        context.called(failure.attempt(), clock.millis() - startedMs);
+        return failure;
+    }
+
     private AttemptFailure failed(Deployment deployment, ProviderException failure, String reason,
                                   CallContext context) {
         boolean retryable = retryable(failure, context);
         AttemptFailure attemptFailure = AttemptFailure.provider(deployment, failure, reason, context.chunksSent(),
                 retryable);
         context.failed(attemptFailure.attempt());
-        log.info("provider call {} of the request failed: {} ({}){}", context.providerCalls(),
+        log.debug("provider call {} of the request failed: {} ({}){}", context.providerCalls(),
                 attemptFailure.attempt().describe(), failure.getMessage(), retryable ? "; retryable" : "");
         return attemptFailure;
     }
