@@ -2,7 +2,9 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.metrics.TenantLabels;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
@@ -167,7 +169,8 @@ public final class AccountingService implements AutoCloseable {
         self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : queryServer.host(),
                 queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys, new RequestMeters(metrics.registry(),
+                        new TenantLabels(config.admin().metricsTopTenants()))::charged),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);

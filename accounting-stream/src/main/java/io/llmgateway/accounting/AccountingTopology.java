@@ -3,12 +3,14 @@ package io.llmgateway.accounting;
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.security.ProducerKeys;
+import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.UsageRecord;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -51,11 +53,21 @@ public final class AccountingTopology {
 
     /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. */
     public static Topology build(GatewayConfig config, ProducerKeys keys) {
-        return build(config, keys, new LedgerCaches());
+        return build(config, keys, cost -> { });
+    }
+
+    /** @param costMeter told of each cost record as it is sent; must not throw */
+    public static Topology build(GatewayConfig config, ProducerKeys keys, Consumer<CostRecord> costMeter) {
+        return build(config, keys, new LedgerCaches(), costMeter);
     }
 
     /** As {@link #build(GatewayConfig, ProducerKeys)}, with the ledger caches given (a test looks into them). */
     static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches) {
+        return build(config, keys, ledgerCaches, cost -> { });
+    }
+
+    private static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
+                                  Consumer<CostRecord> costMeter) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -88,12 +100,13 @@ public final class AccountingTopology {
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);
 
-        route(decided.merge(charged, Named.as("outbound")), config);
+        route(decided.merge(charged, Named.as("outbound")), config, costMeter);
         return builder.build();
     }
 
     /** Sends each outbound record to its topic, by its type. */
-    private static void route(KStream<String, Outbound> outbound, GatewayConfig config) {
+    private static void route(KStream<String, Outbound> outbound, GatewayConfig config,
+                              Consumer<CostRecord> costMeter) {
         var topics = config.topics();
         outbound.split(Named.as("to-"))
                 .branch((key, out) -> out instanceof Outbound.Admitted, Branched.withConsumer(s -> s
@@ -109,6 +122,7 @@ public final class AccountingTopology {
                         .to(topics.usage(), produced(topics.usageTopic(), "usage")), "usage"))
                 .branch((key, out) -> out instanceof Outbound.Cost, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Cost) out).cost(), Named.as("cost"))
+                        .peek((tenant, cost) -> costMeter.accept(cost), Named.as("cost-meter"))
                         .to(topics.costs(), produced(topics.costsTopic(), "costs")), "costs"))
                 .branch((key, out) -> out instanceof Outbound.Rollup, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Rollup) out).rollup(), Named.as("rollup"))

@@ -111,7 +111,7 @@ public final class DevGateway implements AutoCloseable {
         accounting = new AccountingService(config, clock, metrics, secrets);
         started.push(accounting);
         accounting.start();
-        CacheService cache = new CacheService(config, clock, secrets).start();
+        CacheService cache = new CacheService(config, clock, secrets, metrics).start();
         started.push(cache);
         RouterService router = new RouterService(config, clock, metrics.registry()).start();
         started.push(router);

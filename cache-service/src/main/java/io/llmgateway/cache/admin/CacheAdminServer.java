@@ -6,6 +6,8 @@ import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgateway.common.kafka.TenantPartitions;
+import io.llmgateway.common.metrics.MetricsServer;
+import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.schemas.CacheEntry;
 import io.llmgateway.schemas.Topic;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *       that owns that partition deletes the tenant's entries from its shard and writes a
  *       tombstone for each, so a rebuild never brings them back. Answers 202 with the marker's
  *       offset once the broker has it.
+ *   <li>{@code GET /metrics}: the instance's meters in Prometheus' text format (operator token).
  *   <li>{@code GET /healthz}.
  * </ul>
  */
@@ -39,10 +42,11 @@ public final class CacheAdminServer implements AutoCloseable {
     /**
      * @param port 0 picks a free one
      * @param producer shared with the service, closed by it
-     * @param access who may purge
+     * @param access who may purge and read the meters
+     * @param metrics served on {@code GET /metrics}
      */
     public CacheAdminServer(String host, int port, Topic<String, CacheEntry> entries,
-                            Producer<String, byte[]> producer, AdminAccess access) {
+                            Producer<String, byte[]> producer, AdminAccess access, ServiceMetrics metrics) {
         this.host = access.bindHost(host, "cache.admin_host");
         HttpRouting.Builder routing = HttpRouting.builder()
                 .delete("/admin/cache/tenants/{tenant}", access.guard((req, res) -> {
@@ -57,6 +61,7 @@ public final class CacheAdminServer implements AutoCloseable {
                     json(res, 202, "{\"tenant\":\"" + tenant + "\",\"partition\":" + marker.partition()
                             + ",\"marker_offset\":" + marker.offset() + "}");
                 }))
+                .get("/metrics", access.guard(MetricsServer.scrapeHandler(metrics)))
                 .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"));
         this.server = Listening.start(WebServer.builder()
                 .host(this.host)

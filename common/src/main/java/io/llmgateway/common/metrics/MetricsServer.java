@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.llmgateway.common.security.AdminAccess;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
 
@@ -31,12 +32,17 @@ public final class MetricsServer implements AutoCloseable {
         this.port = port;
         this.setting = setting;
         HttpRouting.Builder routing = HttpRouting.builder()
-                .get("/metrics", access.guard((req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
-                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                }))
+                .get("/metrics", access.guard(scrapeHandler(metrics)))
                 .get("/healthz", (req, res) -> res.send("ok"));
         this.server = WebServer.builder().host(host).port(port).shutdownHook(false).routing(routing).build();
+    }
+
+    /** Answers with every meter of {@code metrics} in Prometheus' text format (unguarded: guard it). */
+    public static Handler scrapeHandler(ServiceMetrics metrics) {
+        return (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
+            res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     /** @throws IllegalStateException when the port is taken, naming it and its setting */

@@ -3,6 +3,9 @@ package io.llmgateway.common.pipeline;
 import io.llmgateway.common.kafka.DeadLetters;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.schemas.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -78,6 +81,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** Set when shutdown gave up waiting: handlers failing from then on are abandoned, not dead-lettered. */
     private volatile boolean abandoning;
     private volatile Throwable failure;
+    private volatile KafkaClientMetrics clientMetrics;
 
     // Owned by the poll thread.
     private final OffsetTracker offsets = new OffsetTracker();
@@ -141,6 +145,18 @@ public final class RecordPipeline<V> implements AutoCloseable {
                     settings.sessionTimeout().toMillis() / 3));
         }
         return props;
+    }
+
+    /**
+     * Publishes the consumer's own meters (Micrometer's {@link KafkaClientMetrics}: fetch rates,
+     * {@code kafka.consumer.fetch.manager.records.lag.max} and per-partition lag), tagged with the
+     * consumer group as {@code group}. Closed with the pipeline.
+     */
+    public RecordPipeline<V> bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("group", settings.groupId()));
+        bound.bindTo(registry);
+        clientMetrics = bound;
+        return this;
     }
 
     /** Joins the consumer group and starts consuming. */
@@ -446,6 +462,10 @@ public final class RecordPipeline<V> implements AutoCloseable {
             // Never started: the consumer is still ours to close.
             workers.shutdownNow();
             consumer.close();
+        }
+        KafkaClientMetrics bound = clientMetrics;
+        if (bound != null) {
+            bound.close(); // removes the consumer's meters: a closed client's would read stale
         }
     }
 
