@@ -2,6 +2,8 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.accounting.console.RequestFeed;
+import io.llmgateway.accounting.console.RequestWindow;
 import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.metrics.TenantLabels;
@@ -69,6 +71,7 @@ public final class AccountingService implements AutoCloseable {
     private final Condition stateChanged = stateLock.newCondition();
     private volatile KafkaStreams streams;
     private QueryServer queryServer;
+    private RequestFeed consoleFeed;
     private final AdminAccess admin;
     private HttpClient http;
     private HostInfo self;
@@ -164,7 +167,8 @@ public final class AccountingService implements AutoCloseable {
         PipelineTopics.ensure(config);
         checkCoPartitioned();
         RequestEstimator.warmUp();
-        queryServer = new QueryServer(config.accounting(), metrics, admin);
+        consoleFeed = new RequestFeed(config, new RequestWindow(clock)).start();
+        queryServer = new QueryServer(config, metrics, admin, clock, consoleFeed.window());
         // Without an admin token it listens on loopback only: other hosts could not reach it anyway.
         self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : queryServer.host(),
                 queryServer.start());
@@ -292,6 +296,9 @@ public final class AccountingService implements AutoCloseable {
         }
         if (queryServer != null) {
             queryServer.close();
+        }
+        if (consoleFeed != null) {
+            consoleFeed.close();
         }
         if (http != null) {
             http.close();

@@ -5,7 +5,18 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.llmgateway.common.Listening;
 import io.helidon.webserver.http.HttpRouting;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.accounting.console.ConsoleOverview;
+import io.llmgateway.accounting.console.ConsoleRoutes;
+import io.llmgateway.accounting.console.RequestWindow;
 import io.llmgateway.common.config.AccountingSettings;
+import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.MetricsServer;
+import io.llmgateway.schemas.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.security.AdminAccess;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The accounting app's HTTP endpoint: {@code GET /v1/accounting/tenants/{tenant}} (a tenant's
  * current usage and spend, answered by whichever instance owns it), {@code GET /healthz} and
- * {@code GET /metrics} (Prometheus: the Streams app's meters and the JVM's).
+ * {@code GET /metrics} (Prometheus: the Streams app's meters and the JVM's), and the operators'
+ * console ({@code GET /console/}, {@link ConsoleRoutes}).
  * It starts before the streams (its port is part of the app's {@code application.server}), so
  * until {@link #serve} it answers 503. Tenant queries and metrics are admin endpoints: they need the
  * operator token, or without one the server binds to loopback only ({@link AdminAccess}).
@@ -26,7 +38,9 @@ final class QueryServer implements AutoCloseable {
     private final AccountingSettings settings;
     private final String host;
 
-    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access) {
+    /** @param window the recent requests the console shows (see {@link ConsoleRoutes}) */
+    QueryServer(GatewayConfig config, ServiceMetrics metrics, AdminAccess access, Clock clock, RequestWindow window) {
+        AccountingSettings settings = config.accounting();
         this.settings = settings;
         this.host = access.bindHost(settings.httpHost(), "accounting.http_host");
         HttpRouting.Builder routing = HttpRouting.builder()
@@ -41,16 +55,32 @@ final class QueryServer implements AutoCloseable {
                     res.send(answer.body());
                 }))
                 .get("/healthz", (req, res) -> res.send("ok"))
-                .get("/metrics", access.guard((req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, ServiceMetrics.CONTENT_TYPE);
-                    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                }));
+                .get("/metrics", access.guard(MetricsServer.scrapeHandler(metrics)));
+        ConsoleRoutes.register(routing, access,
+                new ConsoleOverview(config, window, this::tenantReport, metrics.registry(), clock));
         this.server = WebServer.builder()
                 .host(host)
                 .port(settings.httpPort())
                 .shutdownHook(false)
                 .routing(routing)
                 .build();
+    }
+
+    /** A tenant's report as the tenant query answers it, for the console; empty when it cannot now. */
+    private Optional<JsonNode> tenantReport(String tenant) {
+        TenantQueries current = queries.get();
+        if (current == null) {
+            return Optional.empty();
+        }
+        TenantQueries.Answer answer = current.report(tenant, false);
+        if (answer.status() != 200) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readTree(answer.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a tenant report that is not JSON", e);
+        }
     }
 
     /** Where it listens: loopback when no admin token is configured. */

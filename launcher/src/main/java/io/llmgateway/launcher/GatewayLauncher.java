@@ -66,6 +66,8 @@ public final class GatewayLauncher {
         }
         System.out.println("tenant usage: curl -s http://127.0.0.1:" + gateway.accountingPort()
                 + "/v1/accounting/tenants/acme -H \"Authorization: Bearer $" + tokenVariable + "\"");
+        System.out.println("console: http://127.0.0.1:" + gateway.accountingPort() + "/console/ (asks for the admin"
+                + " token once)");
         System.out.println("mock provider: " + gateway.mockProvider().baseUrl());
         System.out.flush();
         stopped.await();
