@@ -72,6 +72,9 @@ function limited(used, limit) {
 }
 
 function alertBadge(s) {
+  if (s.daily_budget_usd == null && s.monthly_budget_usd == null) {
+    return '<span class="badge">no budget</span>';
+  }
   if (s.alert_level == null) {
     return '<span class="badge ok">below ' + (s.alert_levels[0] || 100) + "%</span>";
   }

@@ -6,6 +6,7 @@ import io.llmgateway.accounting.console.RequestFeed;
 import io.llmgateway.accounting.console.RequestWindow;
 import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Tags;
 import io.llmgateway.common.metrics.TenantLabels;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.AdminAccess;
@@ -187,7 +188,9 @@ public final class AccountingService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams = created;
-        streamsMetrics = new KafkaStreamsMetrics(created);
+        // Tagged with the group (the application id) like every pipeline consumer's meters: Prometheus
+        // needs one set of tag keys per name, and the dev launcher has them all in one registry.
+        streamsMetrics = new KafkaStreamsMetrics(created, Tags.of("group", config.accounting().applicationId()));
         streamsMetrics.bindTo(metrics.registry());
         log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, {} thread(s), state in {},"
                         + " queries on http://{}:{}{}{{tenant}})", config.accounting().applicationId(),

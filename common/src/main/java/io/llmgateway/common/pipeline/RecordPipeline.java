@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -64,6 +65,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** Poll timeout while paused and full: how soon a freed slot is noticed. */
     private static final Duration FULL_POLL_TIMEOUT = Duration.ofMillis(5);
 
+    /** How often the consumer's meters are matched against Kafka's metrics (new partitions' lag). */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
+
     private final PipelineSettings settings;
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
@@ -82,6 +86,8 @@ public final class RecordPipeline<V> implements AutoCloseable {
     private volatile boolean abandoning;
     private volatile Throwable failure;
     private volatile KafkaClientMetrics clientMetrics;
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kafka-metrics-refresh-", 0).factory());
 
     // Owned by the poll thread.
     private final OffsetTracker offsets = new OffsetTracker();
@@ -153,7 +159,10 @@ public final class RecordPipeline<V> implements AutoCloseable {
      * consumer group as {@code group}. Closed with the pipeline.
      */
     public RecordPipeline<V> bindMetrics(MeterRegistry registry) {
-        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("group", settings.groupId()));
+        // Kafka makes the per-partition lag meters only once partitions are assigned; Micrometer
+        // looks for new ones every METRICS_REFRESH (its default, a minute, would hide them that long).
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("group", settings.groupId()),
+                metricsRefresh, METRICS_REFRESH);
         bound.bindTo(registry);
         clientMetrics = bound;
         return this;
@@ -467,6 +476,7 @@ public final class RecordPipeline<V> implements AutoCloseable {
         if (bound != null) {
             bound.close(); // removes the consumer's meters: a closed client's would read stale
         }
+        metricsRefresh.shutdownNow();
     }
 
     /** Rebalance callbacks run on the poll thread, inside {@code poll}. */
