@@ -162,8 +162,8 @@ class CacheServiceTest {
 
     @Test
     void theAdminPortServesTheLookupMetersToTheOperatorOnly() throws Exception {
-        rig.cache("t-metered", "Who painted the Mona Lisa?", "Leonardo da Vinci.");
-        assertThat(rig.ask("t-metered", "Who painted the Mona Lisa?").status()).isEqualTo("HIT");
+        rig.cache("t-metered", "What is the chemical symbol for gold?", "Au.");
+        assertThat(rig.ask("t-metered", "What is the chemical symbol for gold?").status()).isEqualTo("HIT");
 
         assertThat(rig.metrics(null).statusCode()).isEqualTo(401);
         HttpResponse<String> metrics = rig.metrics("Bearer " + CacheRig.ADMIN_TOKEN);
