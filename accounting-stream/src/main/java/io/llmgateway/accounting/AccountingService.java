@@ -174,8 +174,9 @@ public final class AccountingService implements AutoCloseable {
         self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : queryServer.host(),
                 queryServer.start());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys, new RequestMeters(metrics.registry(),
-                        new TenantLabels(config.admin().metricsTopTenants()))::charged),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys,
+                        AccountingTopology.Meters.of(new RequestMeters(metrics.registry(),
+                                new TenantLabels(config.admin().metricsTopTenants())))),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);

@@ -2,6 +2,7 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.DeadLetter;
@@ -53,21 +54,36 @@ public final class AccountingTopology {
 
     /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. */
     public static Topology build(GatewayConfig config, ProducerKeys keys) {
-        return build(config, keys, cost -> { });
+        return build(config, keys, Meters.NONE);
     }
 
-    /** @param costMeter told of each cost record as it is sent; must not throw */
-    public static Topology build(GatewayConfig config, ProducerKeys keys, Consumer<CostRecord> costMeter) {
-        return build(config, keys, new LedgerCaches(), costMeter);
+    /**
+     * Who is told of what accounting decides, as it is sent (the request meters); must not throw.
+     *
+     * @param refused each usage record of a request accounting refused
+     * @param charged each cost record
+     */
+    public record Meters(Consumer<UsageRecord> refused, Consumer<CostRecord> charged) {
+
+        public static final Meters NONE = new Meters(usage -> { }, cost -> { });
+
+        public static Meters of(RequestMeters meters) {
+            return new Meters(meters::finished, meters::charged);
+        }
+    }
+
+    /** @param meters told of refusals and costs as they are sent */
+    public static Topology build(GatewayConfig config, ProducerKeys keys, Meters meters) {
+        return build(config, keys, new LedgerCaches(), meters);
     }
 
     /** As {@link #build(GatewayConfig, ProducerKeys)}, with the ledger caches given (a test looks into them). */
     static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches) {
-        return build(config, keys, ledgerCaches, cost -> { });
+        return build(config, keys, ledgerCaches, Meters.NONE);
     }
 
-    private static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
-                                  Consumer<CostRecord> costMeter) {
+    static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
+                                  Meters meters) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -100,13 +116,13 @@ public final class AccountingTopology {
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);
 
-        route(decided.merge(charged, Named.as("outbound")), config, costMeter);
+        route(decided.merge(charged, Named.as("outbound")), config, meters);
         return builder.build();
     }
 
     /** Sends each outbound record to its topic, by its type. */
     private static void route(KStream<String, Outbound> outbound, GatewayConfig config,
-                              Consumer<CostRecord> costMeter) {
+                              Meters meters) {
         var topics = config.topics();
         outbound.split(Named.as("to-"))
                 .branch((key, out) -> out instanceof Outbound.Admitted, Branched.withConsumer(s -> s
@@ -119,10 +135,11 @@ public final class AccountingTopology {
                                 Produced.with(Serdes.String(), rejectionSerde()).withName("replies")), "replies"))
                 .branch((key, out) -> out instanceof Outbound.Usage, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Usage) out).usage(), Named.as("refusal-usage"))
+                        .peek((tenant, usage) -> meters.refused().accept(usage), Named.as("refusal-meter"))
                         .to(topics.usage(), produced(topics.usageTopic(), "usage")), "usage"))
                 .branch((key, out) -> out instanceof Outbound.Cost, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Cost) out).cost(), Named.as("cost"))
-                        .peek((tenant, cost) -> costMeter.accept(cost), Named.as("cost-meter"))
+                        .peek((tenant, cost) -> meters.charged().accept(cost), Named.as("cost-meter"))
                         .to(topics.costs(), produced(topics.costsTopic(), "costs")), "costs"))
                 .branch((key, out) -> out instanceof Outbound.Rollup, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Rollup) out).rollup(), Named.as("rollup"))
