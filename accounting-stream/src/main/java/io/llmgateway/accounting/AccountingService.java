@@ -4,7 +4,15 @@ import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.management.ManagementRoutes;
 import io.llmgateway.common.management.ManagementServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.llmgateway.accounting.console.ConsoleOverview;
+import io.llmgateway.accounting.console.ConsoleRoutes;
+import io.llmgateway.accounting.console.RequestFeed;
+import io.llmgateway.accounting.console.RequestWindow;
+import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.llmgateway.common.metrics.TenantLabels;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.common.security.Secrets;
@@ -71,6 +79,8 @@ public final class AccountingService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private QueryServer queryServer;
     private final TenantQueryRoutes queryRoutes = new TenantQueryRoutes();
+    private final RequestWindow consoleWindow;
+    private RequestFeed consoleFeed;
     private final AdminAccess admin;
     private HttpClient http;
     private HostInfo self;
@@ -119,6 +129,7 @@ public final class AccountingService implements AutoCloseable {
         this.metrics = metrics == null ? new ServiceMetrics("accounting") : metrics;
         this.config = config;
         this.clock = clock;
+        this.consoleWindow = new RequestWindow(clock);
         String configuredDir = config.accounting().stateDir();
         this.ownsStateDir = configuredDir == null || configuredDir.isBlank();
         this.stateDir = ownsStateDir ? newTempDir() : Path.of(configuredDir);
@@ -185,9 +196,22 @@ public final class AccountingService implements AutoCloseable {
         startStreams(shared);
     }
 
-    /** The tenant queries, for a shared management port ({@link #start(ManagementServer)}). */
+    /** The tenant queries and the operators' console, for a management port ({@link #start(ManagementServer)}). */
     public ManagementRoutes managementRoutes() {
-        return queryRoutes;
+        ConsoleRoutes console = new ConsoleRoutes(admin,
+                new ConsoleOverview(config, consoleWindow, queryRoutes::report, metrics.registry(), clock));
+        return new ManagementRoutes() {
+            @Override
+            public void addTo(HttpRouting.Builder routing) {
+                queryRoutes.addTo(routing);
+                console.addTo(routing);
+            }
+
+            @Override
+            public boolean open(String path) {
+                return console.open(path);
+            }
+        };
     }
 
     private void startStreams(ManagementServer shared) {
@@ -197,10 +221,11 @@ public final class AccountingService implements AutoCloseable {
         PipelineTopics.ensure(config);
         checkCoPartitioned();
         RequestEstimator.warmUp();
+        consoleFeed = new RequestFeed(config, consoleWindow).start();
         String host;
         int port;
         if (shared == null) {
-            queryServer = new QueryServer(config.accounting(), metrics, admin, queryRoutes);
+            queryServer = new QueryServer(config.accounting(), metrics, admin, managementRoutes());
             port = queryServer.start();
             host = queryServer.host();
         } else {
@@ -210,7 +235,9 @@ public final class AccountingService implements AutoCloseable {
         // Without an admin token it listens on loopback only: other hosts could not reach it anyway.
         self = new HostInfo(admin.tokenRequired() ? advertisedHost(config.accounting()) : host, port);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys, tracing),
+        KafkaStreams created = new KafkaStreams(AccountingTopology.build(config, keys, tracing,
+                        AccountingTopology.Meters.of(new RequestMeters(metrics.registry(),
+                                new TenantLabels(config.admin().metricsTopTenants())))),
                 streamsProperties(config, stateDir, self));
         created.setStateListener((newState, oldState) -> {
             log.info("accounting streams {} -> {}", oldState, newState);
@@ -223,7 +250,9 @@ public final class AccountingService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams = created;
-        streamsMetrics = new KafkaStreamsMetrics(created);
+        // Tagged with the group (the application id) like every pipeline consumer's meters: Prometheus
+        // needs one set of tag keys per name, and the dev launcher has them all in one registry.
+        streamsMetrics = new KafkaStreamsMetrics(created, Tags.of("group", config.accounting().applicationId()));
         streamsMetrics.bindTo(metrics.registry());
         log.info("starting accounting streams {} on {} (exactly_once_v2, commit every {} ms, {} thread(s), state in {},"
                         + " queries on http://{}:{}{}{{tenant}})", config.accounting().applicationId(),
@@ -338,6 +367,9 @@ public final class AccountingService implements AutoCloseable {
         }
         if (queryServer != null) {
             queryServer.close();
+        }
+        if (consoleFeed != null) {
+            consoleFeed.close();
         }
         if (http != null) {
             http.close();

@@ -2,14 +2,17 @@ package io.llmgateway.accounting;
 
 import io.llmgateway.common.config.AccountingSettings;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.metrics.RequestMeters;
 import io.llmgateway.common.security.ProducerKeys;
 import io.llmgateway.common.trace.Tracing;
+import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.DeadLetter;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Reply;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.UsageRecord;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,7 +57,22 @@ public final class AccountingTopology {
 
     /** The topology of one KafkaStreams instance: its tasks' ledger caches are its own. No spans exported. */
     public static Topology build(GatewayConfig config, ProducerKeys keys) {
-        return build(config, keys, Tracing.off());
+        return build(config, keys, Tracing.off(), Meters.NONE);
+    }
+
+    /**
+     * Who is told of what accounting decides, as it is sent (the request meters); must not throw.
+     *
+     * @param refused each usage record of a request accounting refused
+     * @param charged each cost record
+     */
+    public record Meters(Consumer<UsageRecord> refused, Consumer<CostRecord> charged) {
+
+        public static final Meters NONE = new Meters(usage -> { }, cost -> { });
+
+        public static Meters of(RequestMeters meters) {
+            return new Meters(meters::finished, meters::charged);
+        }
     }
 
     /**
@@ -62,16 +80,25 @@ public final class AccountingTopology {
      *     {@code traceparent}
      */
     public static Topology build(GatewayConfig config, ProducerKeys keys, Tracing tracing) {
-        return build(config, keys, new LedgerCaches(), tracing);
+        return build(config, keys, tracing, Meters.NONE);
+    }
+
+    /** @param meters told of refusals and costs as they are sent */
+    public static Topology build(GatewayConfig config, ProducerKeys keys, Meters meters) {
+        return build(config, keys, Tracing.off(), meters);
+    }
+
+    public static Topology build(GatewayConfig config, ProducerKeys keys, Tracing tracing, Meters meters) {
+        return build(config, keys, new LedgerCaches(), tracing, meters);
     }
 
     /** As {@link #build(GatewayConfig, ProducerKeys)}, with the ledger caches given (a test looks into them). */
     static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches) {
-        return build(config, keys, ledgerCaches, Tracing.off());
+        return build(config, keys, ledgerCaches, Tracing.off(), Meters.NONE);
     }
 
-    private static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
-                                  Tracing tracing) {
+    static Topology build(GatewayConfig config, ProducerKeys keys, LedgerCaches ledgerCaches,
+                          Tracing tracing, Meters meters) {
         var topics = config.topics();
         AccountingSettings settings = config.accounting();
         Topic<String, DeadLetter> deadLetters = topics.deadLetterTopic();
@@ -105,12 +132,13 @@ public final class AccountingTopology {
                         AccountingStores.EXPIRY, AccountingStores.TENANTS_TO_PUBLISH, AccountingStores.ROLLUPS,
                         AccountingStores.ROLLUPS_TO_PUBLISH);
 
-        route(decided.merge(charged, Named.as("outbound")), config);
+        route(decided.merge(charged, Named.as("outbound")), config, meters);
         return builder.build();
     }
 
     /** Sends each outbound record to its topic, by its type. */
-    private static void route(KStream<String, Outbound> outbound, GatewayConfig config) {
+    private static void route(KStream<String, Outbound> outbound, GatewayConfig config,
+                              Meters meters) {
         var topics = config.topics();
         outbound.split(Named.as("to-"))
                 .branch((key, out) -> out instanceof Outbound.Admitted, Branched.withConsumer(s -> s
@@ -123,9 +151,11 @@ public final class AccountingTopology {
                                 Produced.with(Serdes.String(), rejectionSerde()).withName("replies")), "replies"))
                 .branch((key, out) -> out instanceof Outbound.Usage, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Usage) out).usage(), Named.as("refusal-usage"))
+                        .peek((tenant, usage) -> meters.refused().accept(usage), Named.as("refusal-meter"))
                         .to(topics.usage(), produced(topics.usageTopic(), "usage")), "usage"))
                 .branch((key, out) -> out instanceof Outbound.Cost, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.Cost) out).cost(), Named.as("cost"))
+                        .peek((tenant, cost) -> meters.charged().accept(cost), Named.as("cost-meter"))
                         .to(topics.costs(), produced(topics.costsTopic(), "costs")), "costs"))
                 .branch((key, out) -> out instanceof Outbound.RequestLog, Branched.withConsumer(s -> s
                         .mapValues(out -> ((Outbound.RequestLog) out).entry(), Named.as("request-log-entry"))

@@ -8,7 +8,8 @@ import io.llmgateway.common.security.AdminAccess;
 
 /**
  * The accounting app's management port when it runs on its own ({@code accounting.http_host},
- * {@code accounting.http_port}): tenant queries ({@link TenantQueryRoutes}), {@code GET /metrics}
+ * {@code accounting.http_port}): tenant queries ({@link TenantQueryRoutes}), the operators'
+ * console, {@code GET /metrics}
  * (the Streams app's meters and the JVM's) and {@code GET /healthz}. Everything but the health
  * check needs the operator token; without one it binds to loopback only ({@link AdminAccess}).
  */
@@ -18,10 +19,10 @@ final class QueryServer implements AutoCloseable {
     private final AccountingSettings settings;
     private ManagementServer server;
 
-    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access, TenantQueryRoutes queries) {
+    QueryServer(AccountingSettings settings, ServiceMetrics metrics, AdminAccess access, ManagementRoutes routes) {
         this.settings = settings;
         this.builder = ManagementServer.builder(access, settings.httpHost(), settings.httpPort(), "accounting.http_port")
-                .add(queries)
+                .add(routes)
                 .add(ManagementRoutes.metrics(metrics));
     }
 

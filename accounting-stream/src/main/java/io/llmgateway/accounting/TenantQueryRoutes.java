@@ -1,5 +1,11 @@
 package io.llmgateway.accounting;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.schemas.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -28,6 +34,23 @@ final class TenantQueryRoutes implements ManagementRoutes {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(answer.body());
         });
+    }
+
+    /** A tenant's report as the tenant query answers it, for the console; empty when it cannot now. */
+    Optional<JsonNode> report(String tenant) {
+        TenantQueries current = queries.get();
+        if (current == null) {
+            return Optional.empty();
+        }
+        TenantQueries.Answer answer = current.report(tenant, false);
+        if (answer.status() != 200) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readTree(answer.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a tenant report that is not JSON", e);
+        }
     }
 
     void serve(TenantQueries tenantQueries) {

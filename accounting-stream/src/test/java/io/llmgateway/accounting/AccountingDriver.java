@@ -1,5 +1,7 @@
 package io.llmgateway.accounting;
 
+import io.llmgateway.common.trace.Tracing;
+
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
@@ -49,7 +51,17 @@ final class AccountingDriver implements AutoCloseable {
     }
 
     AccountingDriver(GatewayConfig config, Path stateDir, Instant start, LedgerCaches ledgerCaches) {
-        driver = new TopologyTestDriver(AccountingTopology.build(config, TestKeys.of(config), ledgerCaches),
+        this(config, stateDir, start, ledgerCaches, AccountingTopology.Meters.NONE);
+    }
+
+    /** @param meters told of refusals and costs */
+    AccountingDriver(GatewayConfig config, Path stateDir, Instant start, AccountingTopology.Meters meters) {
+        this(config, stateDir, start, new LedgerCaches(), meters);
+    }
+
+    private AccountingDriver(GatewayConfig config, Path stateDir, Instant start, LedgerCaches ledgerCaches,
+                             AccountingTopology.Meters meters) {
+        driver = new TopologyTestDriver(AccountingTopology.build(config, TestKeys.of(config), ledgerCaches, Tracing.off(), meters),
                 AccountingService.streamsProperties(config, stateDir), start);
         var topics = config.topics();
         requests = driver.createInputTopic(topics.requests(), topics.requestsTopic().keySerde().serializer(),

@@ -28,7 +28,7 @@ class AdminTokenOnQueryPortTest {
     static final KafkaBroker KAFKA = new KafkaBroker();
 
     @Test
-    void tenantUsageAndMetricsNeedTheOperatorToken() throws Exception {
+    void tenantUsageMetricsAndTheConsolesFiguresNeedTheOperatorToken() throws Exception {
         GatewayConfig config = BrokerSupport.config(KAFKA.bootstrapServers(), "admintoken", 2, """
                 tenants:
                   acme:
@@ -44,7 +44,7 @@ class AdminTokenOnQueryPortTest {
             service.awaitRunning(Duration.ofSeconds(60));
             String base = "http://127.0.0.1:" + service.httpPort();
 
-            for (String path : new String[] {TenantQueries.PATH + "acme", "/metrics"}) {
+            for (String path : new String[] {TenantQueries.PATH + "acme", "/metrics", "/console/api/overview"}) {
                 URI uri = URI.create(base + path);
                 HttpResponse<String> none = get(uri, null);
                 HttpResponse<String> wrong = get(uri, "Bearer not-" + TOKEN);
@@ -59,6 +59,13 @@ class AdminTokenOnQueryPortTest {
             assertThat(get(URI.create(base + TenantQueries.PATH + "acme"), "Bearer " + TOKEN).body())
                     .contains("\"acme\"");
             assertThat(get(URI.create(base + "/healthz"), null).statusCode()).isEqualTo(200);
+            // The page itself holds no figures: it loads without a token and asks for one.
+            HttpResponse<String> page = get(URI.create(base + "/console/"), null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>LLM gateway console</title>").contains("chart.umd.min.js");
+            assertThat(get(URI.create(base + "/console/chart.umd.min.js"), null).body()).startsWith("/*!\n * Chart.js v4");
+            assertThat(get(URI.create(base + "/console/logback.xml"), null).statusCode())
+                    .as("only the page's own files").isEqualTo(404);
         }
     }
 

@@ -22,7 +22,8 @@ class CostsAndStateTest {
 
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00.400Z");
     private static final long HOUR_MS = Instant.parse("2026-01-15T10:00:00Z").toEpochMilli();
-    private static final GatewayConfig CONFIG = AccountingDriver.config("""
+    /** Also {@link AccountingMetersTest}'s: priced gpt-4o-mini, tenant acme at 10 requests per minute. */
+    static final GatewayConfig CONFIG = AccountingDriver.config("""
             accounting:
               state_publish_interval: 1s
             providers:

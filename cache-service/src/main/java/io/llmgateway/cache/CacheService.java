@@ -16,6 +16,9 @@ import io.llmgateway.cache.language.Lexicon;
 import io.llmgateway.common.config.CacheSettings;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.metrics.RequestMeters;
+import io.llmgateway.common.metrics.ServiceMetrics;
+import io.llmgateway.common.metrics.TenantLabels;
 import io.llmgateway.common.pipeline.BatchLane;
 import io.llmgateway.common.pipeline.GivenUpRequests;
 import io.llmgateway.common.pipeline.InboundRecord;
@@ -100,6 +103,8 @@ public final class CacheService implements AutoCloseable {
     private final Path tempIndexRoot;
     private final Clock clock;
     private final Tracing tracing;
+    private final LookupMeters lookupMeters;
+    private final RequestMeters requestMeters;
 
     /** Creates the embedder the config names, and closes it with the service. */
     public CacheService(GatewayConfig config, Clock clock) {
@@ -111,7 +116,7 @@ public final class CacheService implements AutoCloseable {
      *     here, naming the field
      */
     public CacheService(GatewayConfig config, Clock clock, Secrets secrets) {
-        this(config, clock, secrets, null);
+        this(config, clock, secrets, null, null);
     }
 
     /**
@@ -119,8 +124,19 @@ public final class CacheService implements AutoCloseable {
      *     {@code tracing} in the config, closed with the service
      */
     public CacheService(GatewayConfig config, Clock clock, Secrets secrets, Tracing tracing) {
+        this(config, clock, secrets, null, tracing);
+    }
+
+    /**
+     * @param metrics the process's meters, which get the cache's (lookups, request meters of hits,
+     *     the consumer's lag) and are served on the admin port's {@code GET /metrics}; null: the
+     *     service keeps meters of its own (closed with it)
+     * @param tracing the process's tracing, closed by its owner; null: one of its own from
+     *     {@code tracing} in the config, closed with the service
+     */
+    public CacheService(GatewayConfig config, Clock clock, Secrets secrets, ServiceMetrics metrics, Tracing tracing) {
         this(config, AdminAccess.resolve(config.admin(), secrets),
-                Embedders.create(config.cache().embedder(), config.providers()), true, clock, tracing);
+                Embedders.create(config.cache().embedder(), config.providers()), true, clock, metrics, tracing);
     }
 
     /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
@@ -130,11 +146,11 @@ public final class CacheService implements AutoCloseable {
 
     /** @param embedder shared with the caller, who closes it after the service (tests, benchmarks) */
     public CacheService(GatewayConfig config, Embedder embedder, Clock clock, Secrets secrets) {
-        this(config, AdminAccess.resolve(config.admin(), secrets), embedder, false, clock, Tracing.off());
+        this(config, AdminAccess.resolve(config.admin(), secrets), embedder, false, clock, null, Tracing.off());
     }
 
     private CacheService(GatewayConfig config, AdminAccess access, Embedder embedder, boolean ownsEmbedder,
-                         Clock clock, Tracing tracing) {
+                         Clock clock, ServiceMetrics processMetrics, Tracing tracing) {
         this.clock = clock;
         if (tracing == null) {
             tracing = Tracing.create(config.tracing(), "cache");
@@ -142,6 +158,13 @@ public final class CacheService implements AutoCloseable {
         }
         this.tracing = tracing;
         CacheSettings settings = config.cache();
+        ServiceMetrics metrics = processMetrics != null ? processMetrics : new ServiceMetrics("cache");
+        if (processMetrics == null) {
+            owned.push(metrics);
+        }
+        this.lookupMeters = new LookupMeters(metrics.registry());
+        this.requestMeters = new RequestMeters(metrics.registry(),
+                new TenantLabels(config.admin().metricsTopTenants()));
         if (ownsEmbedder) {
             owned.push(embedder);
         }
@@ -174,13 +197,13 @@ public final class CacheService implements AutoCloseable {
             // A request the handler throws on is answered 500 at once, with a failed usage record, then dead-lettered.
             GivenUpRequests giveUp = new GivenUpRequests(publisher, config.topics().usageTopic(), "cache", clock);
             this.pipeline = new RecordPipeline<>(pipelineSettings, config.topics().admittedTopic(), this::handle,
-                    giveUp, new ShardOwnership(feed), batchLane, producer, clock);
+                    giveUp, new ShardOwnership(feed), batchLane, producer, clock).bindMetrics(metrics.registry());
             owned.push(pipeline);
             // Without its feed no shard would ever load or change: stop, and let the orchestrator restart us.
             feed.onFailure(pipeline::close);
             this.adminRoutes = new CacheAdminRoutes(config.topics().cacheEntriesTopic(), producer, shards);
             this.admin = settings.adminPort() < 0 ? null : new CacheAdminServer(settings.adminHost(),
-                    settings.adminPort(), adminRoutes, access);
+                    settings.adminPort(), adminRoutes, access, metrics);
             if (admin != null) {
                 owned.push(admin);
                 log.info("cache admin endpoint on {}:{}", admin.host(), admin.port());
@@ -257,15 +280,18 @@ public final class CacheService implements AutoCloseable {
     private void lookUp(InboundRecord<GatewayRequest> record, Stage stage) throws IOException, InterruptedException {
         GatewayRequest request = record.value();
         long startedMs = clock.millis();
+        requestMeters.queued("cache", request, startedMs);
+        long lookupStart = System.nanoTime();
         Lookup result = switch (lookup.screen(request)) {
             case Screening.Decided decided -> decided.forward(); // no embedding, no search, no queue
             case Screening.Search search -> searches.run(request.priority(),
                     () -> lookup.search(request, search, record.partition()));
         };
+        lookupMeters.record(result, System.nanoTime() - lookupStart);
         switch (result) {
             case Lookup.Hit hit -> {
                 stage.set(GenAiAttributes.CACHE_STATUS, hit.status().toString());
-                responder.answer(request, hit, startedMs);
+                requestMeters.finished(responder.answer(request, hit, startedMs));
                 log.debug("request {} from {}: {} ({}) in {} ms", request.requestId(), record.position(),
                         hit.status(), hit.reason(), clock.millis() - startedMs);
             }

@@ -39,7 +39,8 @@ public final class HitResponder {
         this.clock = clock;
     }
 
-    public void answer(GatewayRequest request, Lookup.Hit hit, long startedMs) throws InterruptedException {
+    /** Sends the cached answer and the hit's usage record; returns the usage record once both are acknowledged. */
+    public UsageRecord answer(GatewayRequest request, Lookup.Hit hit, long startedMs) throws InterruptedException {
         CachedAnswer answer = hit.answer();
         Topic<String, Reply> replies = Topics.replies(request.replyTopic());
         Double similarity = hit.status() == io.llmgateway.schemas.CacheStatus.SEMANTIC_HIT
@@ -65,6 +66,7 @@ public final class HitResponder {
                 .withTrail(RequestTrail.of(request));
         sends.add(publisher.send(usageTopic, request.tenantId(), usage, request.traceparent()));
         TopicPublisher.awaitAll(sends.toArray(Future<?>[]::new));
+        return usage;
     }
 
     /** The answer cut at whitespace into pieces of about {@link #CHUNK_CHARS}; never an empty piece. */

@@ -217,9 +217,18 @@ final class CacheRig implements AutoCloseable {
 
     /** @param authorization the Authorization header; null sends none */
     HttpResponse<String> purge(String tenant, String authorization) throws Exception {
+        return admin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cache.adminPort().orElseThrow()
+                + "/admin/cache/tenants/" + tenant)).DELETE(), authorization);
+    }
+
+    /** {@code GET /metrics} on the admin port; {@code authorization} null sends none. */
+    HttpResponse<String> metrics(String authorization) throws Exception {
+        return admin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cache.adminPort().orElseThrow()
+                + "/metrics")).GET(), authorization);
+    }
+
+    private static HttpResponse<String> admin(HttpRequest.Builder request, String authorization) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + cache.adminPort().orElseThrow() + "/admin/cache/tenants/" + tenant)).DELETE();
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }

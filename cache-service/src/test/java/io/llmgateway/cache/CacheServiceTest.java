@@ -161,6 +161,25 @@ class CacheServiceTest {
     }
 
     @Test
+    void theAdminPortServesTheLookupMetersToTheOperatorOnly() throws Exception {
+        rig.cache("t-metered", "What is the chemical symbol for gold?", "Au.");
+        assertThat(rig.ask("t-metered", "What is the chemical symbol for gold?").status()).isEqualTo("HIT");
+
+        assertThat(rig.metrics(null).statusCode()).isEqualTo(401);
+        HttpResponse<String> metrics = rig.metrics("Bearer " + CacheRig.ADMIN_TOKEN);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .containsPattern("gateway_cache_lookups_seconds_count\\{decision=\"hit\",service=\"cache\",tier=\"exact\"} [1-9]")
+                .containsPattern("gateway_requests_total\\{model=\"[^\"]+\",provider=\"cache\",service=\"cache\","
+                        + "status=\"success\",tenant=\"t-metered\"} [1-9]")
+                .contains("gateway_queue_time_seconds_count{priority=\"interactive\",service=\"cache\",stage=\"cache\"}");
+        // The consumer's lag per partition: meters Micrometer adds at its next look after assignment.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                rig.metrics("Bearer " + CacheRig.ADMIN_TOKEN).body())
+                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*group=\"[^\"]+\""));
+    }
+
+    @Test
     void aPurgeRemovesEveryEntryOfTheTenantFromItsShardAndFromTheTopic() throws Exception {
         rig.cache("t-purged", "Who wrote Pride and Prejudice?", "Jane Austen.");
         rig.cache("t-purged", "What is the chemical symbol for gold?", "Au.");

@@ -151,7 +151,7 @@ public final class DevGateway implements AutoCloseable {
 
         accounting = new AccountingService(as("accounting"), clock, metrics, secrets, tracing);
         started.push(accounting);
-        CacheService cache = new CacheService(as("cache"), clock, secrets, tracing);
+        CacheService cache = new CacheService(as("cache"), clock, secrets, metrics, tracing);
         started.push(cache);
         RouterService router = new RouterService(as("router"), clock, metrics.registry(), tracing);
         started.push(router);

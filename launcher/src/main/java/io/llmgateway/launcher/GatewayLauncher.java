@@ -80,6 +80,7 @@ public final class GatewayLauncher {
                 tokenVariable).write(parsed.runFile());
         System.out.println("./gateway status, ./gateway costs [--follow]: this run's state, its cost stream"
                 + " (addresses in " + parsed.runFile() + ")");
+        System.out.println("console: " + management + "/console/ (asks for the operator token once)");
         System.out.println("mock provider: " + gateway.mockProvider().baseUrl());
         System.out.flush();
         stopped.await();

@@ -26,6 +26,7 @@ import io.llmgateway.schemas.TokenUsage;
 import io.llmgateway.schemas.Topic;
 import io.llmgateway.schemas.Topics;
 import io.llmgateway.schemas.UsageRecord;
+import io.llmgateway.common.metrics.RequestMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,12 +68,15 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
     private final ContentFilters filters;
     private final SafetyMeters meters;
     private final Tracing tracing;
+    private final RequestMeters requestMeters;
 
     /** @param tracing makes the router's span of each request, a child of the cache lookup's */
     RequestRouter(DeploymentPicker picker, FallbackChain chain, CancelRegistry cancels, TopicPublisher publisher,
                   Topic<String, UsageRecord> usageTopic, Clock clock,
-                  CacheFiller cacheFiller, ContentFilters filters, SafetyMeters meters, Tracing tracing) {
+                  CacheFiller cacheFiller, ContentFilters filters, SafetyMeters meters, Tracing tracing,
+                  RequestMeters requestMeters) {
         this.tracing = tracing;
+        this.requestMeters = requestMeters;
         this.filters = filters;
         this.meters = meters;
         this.picker = picker;
@@ -111,6 +115,7 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         GatewayRequest request = record.value();
         Topic<String, Reply> replies = Topics.replies(request.replyTopic());
         long startedMs = clock.millis();
+        requestMeters.queued("router", request, startedMs);
         FilterChain output = filters.outputChainFor(request.tenantId(), request.model());
         ReplyChunks chunks = new ReplyChunks(publisher, request, clock, startedMs,
                 new StreamGuard(output, filters.holdBackChars()));
@@ -118,12 +123,12 @@ final class RequestRouter implements RecordHandler<GatewayRequest> {
         chunks.awaitSent();
         Reply finalReply = cacheFiller.withDecision(request, routed.reply());
         Future<?> reply = publisher.send(replies, request.requestId(), finalReply);
-        Future<?> usage = publisher.send(usageTopic, request.tenantId(), cacheFiller.withDecision(request,
-                routed.usage()), request.traceparent());
+        UsageRecord done = cacheFiller.withDecision(request, routed.usage());
+        Future<?> usage = publisher.send(usageTopic, request.tenantId(), done, request.traceparent());
         var fill = cacheFiller.fill(request, finalReply);
         TopicPublisher.awaitAll(reply, usage);
         cacheFiller.await(fill, request);
-        UsageRecord done = routed.usage();
+        requestMeters.finished(done);
         log.debug("request {} at {}: {} via {} in {} ms, {} provider call(s){}{}", request.requestId(),
                 record.position(), done.outcome(), done.provider() == null ? "no provider" : done.provider(),
                 done.latencyMs(), done.attempts(), done.fallbackUsed() ? ", fallback" : "", routed.detail());

@@ -5,6 +5,8 @@ import io.llmgateway.common.config.RouterSettings;
 import io.llmgateway.safety.ContentFilters;
 import io.llmgateway.safety.SafetyMeters;
 import io.llmgateway.common.kafka.KafkaClients;
+import io.llmgateway.common.metrics.RequestMeters;
+import io.llmgateway.common.metrics.TenantLabels;
 import io.llmgateway.common.pipeline.BatchLane;
 import io.llmgateway.common.pipeline.GivenUpRequests;
 import io.llmgateway.common.pipeline.PartitionListener;
@@ -54,7 +56,10 @@ public final class RouterService implements AutoCloseable {
         this(config, clock, new SimpleMeterRegistry());
     }
 
-    /** @param meters receives the resilience metrics (breaker states, retries, limits, time limiters) */
+    /**
+     * @param meters receives the request meters ({@link RequestMeters}), the resilience metrics
+     *     (breaker states, retries, limits, time limiters) and the consumer's (lag)
+     */
     public RouterService(GatewayConfig config, Clock clock, MeterRegistry meters) {
         this(config, clock, meters, null);
     }
@@ -84,7 +89,8 @@ public final class RouterService implements AutoCloseable {
         RequestRouter handler = new RequestRouter(picker, chain, cancels, publisher,
                 config.topics().usageTopic(), clock,
                 new CacheFiller(producer, config.topics().cacheEntriesTopic(), clock),
-                new ContentFilters(config.contentSafety()), new SafetyMeters(meters), tracing);
+                new ContentFilters(config.contentSafety()), new SafetyMeters(meters), tracing,
+                new RequestMeters(meters, new TenantLabels(config.admin().metricsTopTenants())));
         PipelineSettings settings = PipelineSettings.of("router", config.kafka(), router.groupId(),
                 config.topics().deadLetterTopic(), router.maxInFlight()).withSessionTimeout(router.sessionTimeout());
         // Interactive requests first; batch requests never take every slot (see BatchLane).
@@ -93,7 +99,7 @@ public final class RouterService implements AutoCloseable {
         // A request the handler throws on is answered 500 at once, with a failed usage record, then dead-lettered.
         GivenUpRequests giveUp = new GivenUpRequests(publisher, config.topics().usageTopic(), "router", clock);
         this.pipeline = new RecordPipeline<>(settings, config.topics().routableTopic(), handler, giveUp,
-                PartitionListener.NONE, batchLane, producer, clock);
+                PartitionListener.NONE, batchLane, producer, clock).bindMetrics(meters);
     }
 
     public RouterService start() {

@@ -19,6 +19,14 @@ public interface ManagementRoutes {
 
     void addTo(HttpRouting.Builder routing);
 
+    /**
+     * Whether a request for {@code path} may pass without the operator token: only for what holds
+     * no data (a page that asks for the token and then reads guarded routes). None by default.
+     */
+    default boolean open(String path) {
+        return false;
+    }
+
     /** {@code GET path}: what {@code body} gives at the time of the request, as JSON. */
     static ManagementRoutes json(String path, Supplier<?> body) {
         return routing -> routing.get(path, (req, res) -> {

@@ -14,7 +14,8 @@ import java.util.List;
  * A service's management port: the admin routes ({@link ManagementRoutes}) on a port of their own,
  * never on the public one. One filter in front of every route asks for the operator token
  * ({@link AdminAccess}: 401 JSON without it or with a wrong one, a tenant's API key included);
- * only {@code GET /healthz} answers without it. Without a configured token it binds to loopback
+ * only {@code GET /healthz} and what a contribution declares {@link ManagementRoutes#open} answer
+ * without it. Without a configured token it binds to loopback
  * whatever the host says, and answers loopback clients only.
  *
  * <pre>{@code
@@ -96,7 +97,9 @@ public final class ManagementServer implements AutoCloseable {
         public ManagementServer start() {
             HttpRouting.Builder routing = HttpRouting.builder();
             routing.addFilter((chain, req, res) -> {
-                if (HEALTH_PATH.equals(req.path().path()) || access.allows(req)) {
+                String path = req.path().path();
+                if (HEALTH_PATH.equals(path) || contributions.stream().anyMatch(routes -> routes.open(path))
+                        || access.allows(req)) {
                     chain.proceed();
                 } else {
                     access.refuse(res);

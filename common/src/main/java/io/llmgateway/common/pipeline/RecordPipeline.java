@@ -5,6 +5,9 @@ import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.trace.Stage;
 import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -64,6 +68,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** Poll timeout while paused and full: how soon a freed slot is noticed. */
     private static final Duration FULL_POLL_TIMEOUT = Duration.ofMillis(5);
 
+    /** How often the consumer's meters are matched against Kafka's metrics (new partitions' lag). */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
+
     private final PipelineSettings settings;
     private final Topic<String, V> source;
     private final RecordHandler<V> handler;
@@ -81,6 +88,9 @@ public final class RecordPipeline<V> implements AutoCloseable {
     /** Set when shutdown gave up waiting: handlers failing from then on are abandoned, not dead-lettered. */
     private volatile boolean abandoning;
     private volatile Throwable failure;
+    private volatile KafkaClientMetrics clientMetrics;
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kafka-metrics-refresh-", 0).factory());
 
     // Owned by the poll thread.
     private final OffsetTracker offsets = new OffsetTracker();
@@ -144,6 +154,21 @@ public final class RecordPipeline<V> implements AutoCloseable {
                     settings.sessionTimeout().toMillis() / 3));
         }
         return props;
+    }
+
+    /**
+     * Publishes the consumer's own meters (Micrometer's {@link KafkaClientMetrics}: fetch rates,
+     * {@code kafka.consumer.fetch.manager.records.lag.max} and per-partition lag), tagged with the
+     * consumer group as {@code group}. Closed with the pipeline.
+     */
+    public RecordPipeline<V> bindMetrics(MeterRegistry registry) {
+        // Kafka makes the per-partition lag meters only once partitions are assigned; Micrometer
+        // looks for new ones every METRICS_REFRESH (its default, a minute, would hide them that long).
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("group", settings.groupId()),
+                metricsRefresh, METRICS_REFRESH);
+        bound.bindTo(registry);
+        clientMetrics = bound;
+        return this;
     }
 
     /** Joins the consumer group and starts consuming. */
@@ -452,6 +477,11 @@ public final class RecordPipeline<V> implements AutoCloseable {
             workers.shutdownNow();
             consumer.close();
         }
+        KafkaClientMetrics bound = clientMetrics;
+        if (bound != null) {
+            bound.close(); // removes the consumer's meters: a closed client's would read stale
+        }
+        metricsRefresh.shutdownNow();
     }
 
     /** Rebalance callbacks run on the poll thread, inside {@code poll}. */
