@@ -43,15 +43,21 @@ COSTS=llm.costs
 COSTS_HOURLY=llm.costs.hourly
 BUDGET_ALERTS=llm.budget.alerts
 CANCELS=llm.cancels
+IDEMPOTENCY=llm.idempotency
+REQUEST_LOG=llm.request.log
+BATCH_FILES=llm.batch.files
+BATCH_JOBS=llm.batch.jobs
 REPLY_PREFIX=llm.replies.
 # An ingress instance's reply topic is REPLY_PREFIX + its instance id, which must start with
 # "ingress-" on a secured cluster (a random one does; set ingress.instance_id to e.g. ingress-1).
 INGRESS_REPLY_PREFIX=${REPLY_PREFIX}ingress-
+# A Batch API job's result topic: REPLY_PREFIX + "jobs." + the batch id (created and deleted by the ingress).
+JOB_REPLY_PREFIX=${REPLY_PREFIX}jobs.
 ACCOUNTING_APP=llm-accounting
 CACHE_GROUP=llm-cache
 ROUTER_GROUP=llm-router
 SHARED_TOPICS=("$REQUESTS" "$ADMITTED" "$ROUTABLE" "$USAGE" "$DEAD_LETTER" "$CACHE_ENTRIES" "$TENANT_STATE"
-  "$COSTS" "$COSTS_HOURLY" "$BUDGET_ALERTS" "$CANCELS")
+  "$COSTS" "$COSTS_HOURLY" "$BUDGET_ALERTS" "$CANCELS" "$IDEMPOTENCY" "$REQUEST_LOG")
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -129,16 +135,24 @@ shared_topics() {
   allow "$principal" --operation Describe --operation Create "${args[@]}"
 }
 
-# ingress: publishes requests and cancels, reads the tenant state (no consumer group), and owns
-# its reply topics (creates one at start, reads it, deletes a randomly named one at stop).
+# ingress: publishes requests and cancels, and the usage of requests it refuses itself; reads the
+# tenant state; writes and reads what each Idempotency-Key stands for; keeps the Batch API's files
+# and jobs (compacted topics it creates) and each job's result topic; owns its reply topics
+# (creates one at start, reads it, deletes a randomly named one at stop). Every read is without a
+# consumer group.
 ingress() {
   local p=gateway-ingress
   user gateway-ingress GATEWAY_KAFKA_PASSWORD_INGRESS
   shared_topics $p
-  allow $p --operation Write --topic "$REQUESTS" --topic "$CANCELS"
+  allow $p --operation Write --topic "$REQUESTS" --topic "$CANCELS" --topic "$USAGE"
   allow $p --operation Read --topic "$TENANT_STATE"
+  allow $p --operation Read --operation Write --topic "$IDEMPOTENCY"
+  allow $p --operation Describe --operation Create --operation Read --operation Write \
+    --topic "$BATCH_FILES" --topic "$BATCH_JOBS"
   allow $p --operation Create --operation Read --operation Delete \
     --resource-pattern-type prefixed --topic "$INGRESS_REPLY_PREFIX"
+  allow $p --operation Describe --operation Create --operation Read --operation Delete \
+    --resource-pattern-type prefixed --topic "$JOB_REPLY_PREFIX"
 }
 
 # accounting (Kafka Streams, exactly_once_v2): reads requests and usage, writes what it decides,
@@ -150,7 +164,7 @@ accounting() {
   shared_topics $p
   allow $p --operation Read --topic "$REQUESTS" --topic "$USAGE"
   allow $p --operation Write --topic "$ADMITTED" --topic "$DEAD_LETTER" --topic "$TENANT_STATE" \
-    --topic "$COSTS" --topic "$COSTS_HOURLY" --topic "$BUDGET_ALERTS"
+    --topic "$COSTS" --topic "$COSTS_HOURLY" --topic "$BUDGET_ALERTS" --topic "$REQUEST_LOG"
   allow $p --operation Write --resource-pattern-type prefixed --topic "$REPLY_PREFIX"
   allow $p --operation All --resource-pattern-type prefixed --topic "$ACCOUNTING_APP-"
   allow $p --operation Read --group "$ACCOUNTING_APP"

@@ -170,11 +170,12 @@ class SecuredKafkaTest {
 
     @Test
     void aServiceUserCannotSkipAStage() {
-        // The ingress may write requests, but not admitted or routable ones: admission stays in the way.
+        // The ingress may write requests (and the usage of requests it refuses itself), but not
+        // admitted or routable ones, nor costs: admission and charging stay in the way.
         try (var ingress = producer(System.getenv(passwordVariable("ingress")), "gateway-ingress")) {
             assertDenied(ingress, config.topics().admitted());
             assertDenied(ingress, config.topics().routable());
-            assertDenied(ingress, config.topics().usage());
+            assertDenied(ingress, config.topics().costs());
         }
         try (var router = producer(System.getenv(passwordVariable("router")), "gateway-router")) {
             assertDenied(router, config.topics().requests());
