@@ -44,7 +44,7 @@ class FaultSuiteTest {
         cluster = ThreeBrokerCluster.start(dir);
         gateway = GatewayProcesses.start(cluster.bootstrapServers(), dir, 2);
         verifier = new Verifier(cluster.bootstrapServers(), "llm.costs",
-                "llm.replies." + GatewayProcesses.INGRESS_INSTANCE);
+                "llm.replies." + GatewayProcesses.INGRESS_INSTANCE, java.util.Set.copyOf(GatewayProcesses.TENANTS));
     }
 
     @AfterAll
@@ -108,5 +108,6 @@ class FaultSuiteTest {
         assertThat(verdict.chargedTwice()).as("charged twice").isZero();
         assertThat(verdict.tenantMismatches()).as("per-tenant totals against the ground truth").isEmpty();
         assertThat(verdict.requests()).as("requests driven").isPositive();
+        assertThat(verdict.recovery()).as("answers again after every fault").isNotNull();
     }
 }

@@ -29,6 +29,8 @@ final class GatewayProcesses implements AutoCloseable {
 
     /** Tenants of the config, each with the API key {@code sk-<tenant>}. */
     static final List<String> TENANTS = List.of("fault-a", "fault-b", "fault-c");
+    /** Sends the probes that wait for the whole pipeline; the verifier does not count its charges. */
+    static final String PROBE_TENANT = "fault-probe";
     static final String MODEL = "gpt-4o-mini";
     static final String INGRESS_INSTANCE = "fault-ingress-1";
     /** How soon the group notices a killed worker (the broker's least group.min.session.timeout.ms). */
@@ -71,7 +73,8 @@ final class GatewayProcesses implements AutoCloseable {
                 gateway.startRouter();
             }
             gateway.startService("ingress", "io.llmgateway.ingress.IngressMain");
-            gateway.awaitIngressReady(Duration.ofSeconds(150));
+            gateway.awaitIngressReady(Duration.ofSeconds(300));
+            gateway.awaitFirstAnswer(Duration.ofSeconds(300));
             return gateway;
         } catch (Exception | AssertionError e) {
             gateway.close();
@@ -120,6 +123,23 @@ final class GatewayProcesses implements AutoCloseable {
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
+    /**
+     * Until a chat completion is answered 200: the ingress says ready before accounting and the
+     * routers have their partitions, and a request sent then waits out its deadline.
+     */
+    private void awaitFirstAnswer(Duration atMost) {
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"probe\"}]}";
+        Awaitility.await("a first 200 through the whole pipeline (logs in " + logDir + ")").atMost(atMost)
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(ingress().resolve("/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("authorization", "Bearer " + apiKey(PROBE_TENANT))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
     @Override
     public void close() {
         // ingress first (no new work), the mock provider last
@@ -139,7 +159,7 @@ final class GatewayProcesses implements AutoCloseable {
     }
 
     private static String config(int mockPort, int ingressPort) {
-        String tenants = TENANTS.stream().map(t -> """
+        String tenants = java.util.stream.Stream.concat(TENANTS.stream(), java.util.stream.Stream.of(PROBE_TENANT)).map(t -> """
                   %s:
                     projects: [default]
                     api_keys:

@@ -13,19 +13,20 @@ import java.util.Map;
  * @param answeredTwice request ids with more than one terminal reply on the caller's reply topic
  * @param chargedTwice request ids with more than one committed cost record
  * @param tenantMismatches per tenant "expected X, charged Y" where the totals differ
- * @param recovery the longest stretch without a successful answer after a fault
+ * @param recovery the longest time from a fault to the first answer of a request sent after it;
+ *     null when some fault was never recovered from
  */
 public record Verdict(String scenario, int requests, int lost, List<String> lostIds, int answeredTwice,
                       int chargedTwice, Map<String, String> tenantMismatches, Duration recovery) {
 
     public boolean clean() {
-        return lost == 0 && answeredTwice == 0 && chargedTwice == 0 && tenantMismatches.isEmpty();
+        return lost == 0 && answeredTwice == 0 && chargedTwice == 0 && tenantMismatches.isEmpty() && recovery != null;
     }
 
     /** One row of the results table (README, Reliability). */
     public String tableRow() {
-        return "| %s | %d | %d | %d | %d | %s | %.1f s |".formatted(scenario, requests, lost, answeredTwice,
+        return "| %s | %d | %d | %d | %d | %s | %s |".formatted(scenario, requests, lost, answeredTwice,
                 chargedTwice, tenantMismatches.isEmpty() ? "to the cent" : "differ: " + tenantMismatches,
-                recovery.toMillis() / 1000.0);
+                recovery == null ? "never" : "%.1f s".formatted(recovery.toMillis() / 1000.0));
     }
 }

@@ -26,7 +26,11 @@ public final class Verifier {
     /** Request ids charged in earlier scenarios on the same topics: not this scenario's. */
     private final Set<String> earlier = new java.util.HashSet<>();
 
-    public Verifier(String bootstrapServers, String costsTopic, String replyTopic) {
+    private final Set<String> tenants;
+
+    /** @param tenants the tenants whose charges are checked (the load's) */
+    public Verifier(String bootstrapServers, String costsTopic, String replyTopic, Set<String> tenants) {
+        this.tenants = Set.copyOf(tenants);
         this.bootstrapServers = bootstrapServers;
         this.costsTopic = costsTopic;
         this.replyTopic = replyTopic;
@@ -79,9 +83,12 @@ public final class Verifier {
         return (int) terminal.entrySet().stream().filter(e -> ours.contains(e.getKey()) && e.getValue() > 1).count();
     }
 
-    private static Map<String, Totals> charged(List<JsonNode> costs) {
+    private Map<String, Totals> charged(List<JsonNode> costs) {
         Map<String, Totals> totals = new HashMap<>();
         for (JsonNode cost : costs) {
+            if (!tenants.contains(cost.path("tenant_id").asText())) {
+                continue; // not a tenant of the load (the readiness probe's)
+            }
             if (!"success".equals(cost.path("outcome").asText())) {
                 continue; // a failed or refused request is recorded at zero; the ground truth counts answers
             }
@@ -96,9 +103,9 @@ public final class Verifier {
 
     private static Map<String, String> mismatches(Map<String, Totals> expected, Map<String, Totals> charged) {
         Map<String, String> differ = new TreeMap<>();
-        Set<String> tenants = new java.util.HashSet<>(expected.keySet());
-        tenants.addAll(charged.keySet());
-        for (String tenant : tenants) {
+        Set<String> all = new java.util.HashSet<>(expected.keySet());
+        all.addAll(charged.keySet());
+        for (String tenant : all) {
             Totals want = expected.getOrDefault(tenant, Totals.ZERO);
             Totals got = charged.getOrDefault(tenant, Totals.ZERO);
             if (!want.sameAs(got)) {
@@ -110,14 +117,17 @@ public final class Verifier {
 
     /**
      * For each fault: from the fault to the first successful answer of a request sent after it.
-     * The longest of these; zero without faults.
+     * The longest of these; zero without faults, null when a fault was never recovered from.
      */
     private static Duration recovery(List<Call> calls, List<Long> faultsAtMs) {
         long longest = 0;
         for (long fault : faultsAtMs) {
             long firstAfter = calls.stream().filter(c -> c.succeeded() && c.sentAtMs() >= fault)
                     .mapToLong(Call::answeredAtMs).min().orElse(Long.MAX_VALUE);
-            longest = Math.max(longest, firstAfter == Long.MAX_VALUE ? Long.MAX_VALUE / 2 : firstAfter - fault);
+            if (firstAfter == Long.MAX_VALUE) {
+                return null;
+            }
+            longest = Math.max(longest, firstAfter - fault);
         }
         return Duration.ofMillis(longest);
     }
