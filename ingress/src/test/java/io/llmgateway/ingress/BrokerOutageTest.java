@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.common.config.GatewayConfig;
+import io.llmgateway.common.management.ManagementServer;
+import io.llmgateway.common.security.AdminAccess;
 import io.llmgateway.testkit.EmbeddedKafka;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -26,6 +28,8 @@ class BrokerOutageTest {
     private static IngressServer ingress;
     private static FakePipeline pipeline;
     private static HttpCalls http;
+    private static ManagementServer management;
+    private static HttpCalls meters;
 
     @BeforeAll
     static void start() {
@@ -35,11 +39,18 @@ class BrokerOutageTest {
         ingress = new IngressServer(config, Clock.systemUTC(), 0, null, TestConfigs.SECRETS).start();
         pipeline = new FakePipeline(config).start();
         http = new HttpCalls(ingress.port());
+        // The meters are on the management port, never the public one.
+        management = ManagementServer.builder(AdminAccess.loopbackOnly(), "127.0.0.1", 0, "management.port")
+                .add(ingress.managementRoutes()).start();
+        meters = new HttpCalls(management.port());
         await().atMost(Duration.ofSeconds(30)).until(ingress::isReady);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (management != null) {
+            management.close();
+        }
         if (ingress != null) {
             ingress.close();
         }
@@ -55,7 +66,7 @@ class BrokerOutageTest {
     void duringAnOutageRequestsGet503WithinTheirDeadlineAndReadinessFollowsTheBroker() {
         assertThat(http.chat(TestConfigs.ACME_KEY, HttpCalls.userMessage("gpt-4o-mini", "before")).statusCode())
                 .isEqualTo(200);
-        assertThat(http.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 1.0")
+        assertThat(meters.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 1.0")
                 .contains("gateway_ingress_in_flight");
 
         kafka.stopBroker();
@@ -70,7 +81,7 @@ class BrokerOutageTest {
         assertThat(HttpCalls.json(during).get("error").get("type").asText()).isEqualTo("service_unavailable");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/readyz", null).statusCode() == 503);
-        assertThat(http.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 0.0");
+        assertThat(meters.get("/metrics", null).body()).contains("gateway_ingress_kafka_reachable{service=\"ingress\"} 0.0");
         HttpResponse<String> anthropic = http.messages(TestConfigs.ACME_KEY, "{\"model\": \"gpt-4o-mini\", "
                 + "\"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"during\"}]}");
         assertThat(anthropic.statusCode()).isEqualTo(503);
