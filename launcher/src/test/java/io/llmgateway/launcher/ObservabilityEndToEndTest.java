@@ -175,7 +175,7 @@ class ObservabilityEndToEndTest {
     void everyDashboardQueryNamesAMetricTheGatewayExposes() throws Exception {
         chargedOverview(); // the cost meter counts once accounting charged
         Set<String> exposed = new TreeSet<>();
-        String scrape = admin(gateway.ingressPort(), "/metrics");
+        String scrape = admin(gateway.management().port(), "/metrics");
         for (String line : scrape.split("\n")) {
             if (!line.isEmpty() && !line.startsWith("#")) {
                 exposed.add(line.split("[{ ]", 2)[0]);
@@ -202,7 +202,7 @@ class ObservabilityEndToEndTest {
             String lag = "kafka_consumer_fetch_manager_records_lag_max{";
             await(() -> {
                 try {
-                    return admin(gateway.ingressPort(), "/metrics").lines()
+                    return admin(gateway.management().port(), "/metrics").lines()
                             .anyMatch(line -> line.startsWith(lag) && line.contains("group=\"" + group + "\""));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

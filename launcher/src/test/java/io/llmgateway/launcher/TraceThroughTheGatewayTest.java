@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import io.llmgateway.common.config.GatewayConfig;
 import io.llmgateway.common.kafka.KafkaClients;
 import io.llmgateway.common.trace.Tracing;
@@ -66,12 +67,17 @@ class TraceThroughTheGatewayTest {
         gateway = DevGateway.start(config, new DevGateway.Options(KAFKA.bootstrapServers(), null, 0, 0),
                 Clock.systemUTC(), tracing);
         LOG.start();
-        ((Logger) LoggerFactory.getLogger("io.llmgateway")).addAppender(LOG);
+        Logger gatewayLogs = (Logger) LoggerFactory.getLogger("io.llmgateway");
+        gatewayLogs.addAppender(LOG);
+        // The per-hop lines are DEBUG (INFO has one line per request, the request log's).
+        gatewayLogs.setLevel(Level.DEBUG);
     }
 
     @AfterAll
     static void stopGateway() {
-        ((Logger) LoggerFactory.getLogger("io.llmgateway")).detachAppender(LOG);
+        Logger gatewayLogs = (Logger) LoggerFactory.getLogger("io.llmgateway");
+        gatewayLogs.detachAppender(LOG);
+        gatewayLogs.setLevel(null);
         if (gateway != null) {
             gateway.close();
         }
@@ -164,7 +170,7 @@ class TraceThroughTheGatewayTest {
 
         List<ILoggingEvent> aboutIt = List.copyOf(LOG.list).stream()
                 .filter(event -> event.getFormattedMessage().contains(requestId)).toList();
-        // At INFO: the ingress publishes and answers, the router serves.
+        // At DEBUG: the ingress publishes and answers, the router serves.
         assertThat(aboutIt).extracting(ILoggingEvent::getLoggerName).contains(
                 "io.llmgateway.ingress.KafkaPipeline", "io.llmgateway.ingress.ChatCompletionsRoute",
                 "io.llmgateway.router.RequestRouter");

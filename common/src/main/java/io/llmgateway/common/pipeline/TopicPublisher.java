@@ -36,13 +36,15 @@ public final class TopicPublisher {
     }
 
     /**
-     * As {@link #send(Topic, String, Object)}, with the request's W3C trace context in a
-     * {@code traceparent} header when it has one (the request log reads its trace id there).
+     * As {@link #send(Topic, String, Object)}; outside any stage's span, with the request's own W3C
+     * trace context as its {@code traceparent} header when it has one (the request log reads its
+     * trace id there).
      */
     public <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value, String traceparent) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
-        if (traceparent != null) {
+        Tracing.writeCurrent(record.headers());
+        if (traceparent != null && record.headers().lastHeader(TraceParent.HEADER) == null) {
             record.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
         }
         return producer.send(record);
