@@ -4,7 +4,6 @@ import io.llmgateway.common.config.TenantConfig;
 import io.llmgateway.common.trace.GenAiAttributes;
 import io.llmgateway.common.trace.Stage;
 import io.llmgateway.common.trace.Tracing;
-import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.BudgetAlert;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.CostRollup;
@@ -139,7 +138,7 @@ final class Reconciliation implements Processor<String, UsageRecord, String, Out
                 where(), actualTokens, reservation == null ? "none" : reservation.tokens(), cost.costUsd());
         context.forward(record.withValue(new Outbound.Cost(cost)).withTimestamp(nowMs)
                 .withHeaders(Tracing.currentHeaders(record.headers())));
-        RequestLogRecord entry = requestLogs.of(usage, cost, TraceParent.traceId(record.headers()));
+        RequestLogRecord entry = requestLogs.of(usage, cost, Tracing.traceIdOf(record.headers()).orElse(null));
         context.forward(record.withValue(new Outbound.RequestLog(entry)).withTimestamp(nowMs)
                 .withHeaders(Tracing.currentHeaders(record.headers())));
         RequestLogLine.write(entry);

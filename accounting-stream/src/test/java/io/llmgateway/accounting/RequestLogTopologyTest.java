@@ -3,7 +3,7 @@ package io.llmgateway.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.config.GatewayConfig;
-import io.llmgateway.common.trace.TraceParent;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.CacheStatus;
 import io.llmgateway.schemas.CostRecord;
 import io.llmgateway.schemas.GatewayRequest;
@@ -141,7 +141,7 @@ class RequestLogTopologyTest {
 
     private void reportWithTrace(UsageRecord usage) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(TraceParent.HEADER, TRACEPARENT.getBytes(StandardCharsets.US_ASCII));
+        headers.add(Tracing.TRACEPARENT, TRACEPARENT.getBytes(StandardCharsets.US_ASCII));
         accounting.usage.pipeInput(new TestRecord<>(usage.tenantId(), usage, headers, NOW));
     }
 }

@@ -2,7 +2,7 @@ package io.llmgateway.ingress;
 
 import io.llmgateway.common.config.KafkaSettings;
 import io.llmgateway.common.kafka.KafkaClients;
-import io.llmgateway.common.trace.TraceParent;
+import io.llmgateway.common.trace.Tracing;
 import io.llmgateway.schemas.GatewayRequest;
 import io.llmgateway.schemas.Outcome;
 import io.llmgateway.schemas.RequestTrail;
@@ -45,7 +45,7 @@ public final class RefusedRequests implements AutoCloseable {
         ProducerRecord<String, UsageRecord> record = new ProducerRecord<>(topic.name(), request.tenantId(),
                 usage(request, error, clock.millis()));
         if (request.traceparent() != null) {
-            record.headers().add(TraceParent.HEADER, request.traceparent().getBytes(StandardCharsets.US_ASCII));
+            record.headers().add(Tracing.TRACEPARENT, request.traceparent().getBytes(StandardCharsets.US_ASCII));
         }
         producer.send(record, (metadata, e) -> {
             if (e != null) {

@@ -1,7 +1,6 @@
 package io.llmgateway.common.pipeline;
 
 import io.llmgateway.common.trace.Tracing;
-import io.llmgateway.common.trace.TraceParent;
 import io.llmgateway.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -44,8 +43,8 @@ public final class TopicPublisher {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
         Tracing.writeCurrent(record.headers());
-        if (traceparent != null && record.headers().lastHeader(TraceParent.HEADER) == null) {
-            record.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        if (traceparent != null && record.headers().lastHeader(Tracing.TRACEPARENT) == null) {
+            record.headers().add(Tracing.TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
         }
         return producer.send(record);
     }
