@@ -131,7 +131,15 @@ class IdempotencyAcrossInstancesTest {
         String body = chatBody("streamed " + key, true);
 
         HttpResponse<String> first = post(gateway.ingressPort(), "/v1/chat/completions", body, key);
+        // The first instance stores its answer on llm.idempotency when it arrives and the second
+        // reads it a moment later; a retry in between is sent again under the same id (admission
+        // serves an id once) and gets the answer without the replay header. Retry until replayed.
         HttpResponse<String> retry = post(second.port(), "/v1/chat/completions", body, key);
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (retry.headers().firstValue("idempotent-replayed").isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(200);
+            retry = post(second.port(), "/v1/chat/completions", body, key);
+        }
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.statusCode()).isEqualTo(200);
